@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is for developers.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install test test-fast lint typecheck bench demo stop simulators clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not airflow" -x
+
+lint: install
+	$(BIN)/ruff check include plugins dags tests benchmarks
+	$(BIN)/ruff format --check include plugins dags tests benchmarks
+	$(BIN)/mypy
+
+typecheck: install
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+simulators: install
+	$(BIN)/python -m jetshop_hogia.demo.simulators
+
+demo: install
+	$(BIN)/python -m jetshop_hogia.demo
+
+stop:
+	-$(BIN)/python -m jetshop_hogia.demo stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

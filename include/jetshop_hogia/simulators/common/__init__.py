@@ -1,0 +1,1 @@
+"""Pieces both simulators share: clock, fault injection, rate limiting, admin API, server runner."""
