@@ -1,0 +1,54 @@
+"""``make bench``: run every benchmark and print its figures as ratios against its baseline.
+
+Each benchmark module has ``run(duration_s: float) -> dict`` returning at least ``name``, ``value``,
+``unit``, ``baseline`` (measured in the same run), ``ratio`` and optionally ``target_ratio`` and
+``notes``. A figure below its target is flagged but does not fail the command: speed is tracked,
+not gated, on shared machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+
+BENCHMARKS = ("sim_jetshop", "sim_hogia", "transform", "order_stream")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    args = parser.parse_args()
+    names = args.names or list(BENCHMARKS)
+    print(f"{'benchmark':<34} {'value':>12} {'baseline':>12} {'ratio':>8} {'target':>8}  unit")
+    failures = 0
+    for name in names:
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+        except ModuleNotFoundError as exc:
+            print(f"{name:<34} not available ({exc})")
+            continue
+        started = time.perf_counter()
+        try:
+            results = module.run(args.duration)
+        except Exception as exc:  # a broken benchmark is reported, the others still run
+            failures += 1
+            print(f"{name:<34} FAILED: {exc!r}")
+            continue
+        for result in results if isinstance(results, list) else [results]:
+            target = result.get("target_ratio")
+            flag = "" if target is None or result["ratio"] >= target else "  << below target"
+            print(
+                f"{result['name']:<34} {result['value']:>12.2f} {result['baseline']:>12.2f} "
+                f"{result['ratio']:>8.2f} {target if target is not None else '-':>8}  {result['unit']}{flag}"
+            )
+            if result.get("notes"):
+                print(f"{'':<34} {result['notes']}")
+        print(f"{'':<34} ({time.perf_counter() - started:.1f} s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
