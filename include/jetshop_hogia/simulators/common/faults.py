@@ -19,23 +19,27 @@ from pydantic import BaseModel, Field, model_validator
 class FaultConfig(BaseModel):
     """What the simulator should do wrong, and how often. Shares are probabilities in [0, 1]."""
 
-    latency_ms_median: float = Field(0.0, ge=0, description="median added latency (log-normal)")
-    latency_ms_p95: float = Field(0.0, ge=0, description="95th percentile of added latency")
-    latency_ms_max: float = Field(10_000.0, ge=0, description="cap on added latency")
-    error_500_share: float = Field(0.0, ge=0, le=1)
-    error_502_share: float = Field(0.0, ge=0, le=1)
-    error_503_share: float = Field(0.0, ge=0, le=1)
-    hang_share: float = Field(0.0, ge=0, le=1, description="requests that hang, then drop")
-    hang_seconds: float = Field(35.0, ge=0, description="how long a hang lasts (past the client timeout)")
-    reset_share: float = Field(0.0, ge=0, le=1, description="connection reset before the request is applied")
+    latency_ms_median: float = Field(default=0.0, ge=0, description="median added latency (log-normal)")
+    latency_ms_p95: float = Field(default=0.0, ge=0, description="95th percentile of added latency")
+    latency_ms_max: float = Field(default=10_000.0, ge=0, description="cap on added latency")
+    error_500_share: float = Field(default=0.0, ge=0, le=1)
+    error_502_share: float = Field(default=0.0, ge=0, le=1)
+    error_503_share: float = Field(default=0.0, ge=0, le=1)
+    hang_share: float = Field(default=0.0, ge=0, le=1, description="requests that hang, then drop")
+    hang_seconds: float = Field(
+        default=35.0, ge=0, description="how long a hang lasts (past the client timeout)"
+    )
+    reset_share: float = Field(
+        default=0.0, ge=0, le=1, description="connection reset before the request is applied"
+    )
     lost_response_share: float = Field(
-        0.0, ge=0, le=1, description="request applied, then the connection drops before the answer"
+        default=0.0, ge=0, le=1, description="request applied, then the connection drops before the answer"
     )
-    down: bool = Field(False, description="the whole service answers 503 (an outage)")
+    down: bool = Field(default=False, description="the whole service answers 503 (an outage)")
     operations: list[str] | None = Field(
-        None, description="limit faults to these operation names; None means every operation"
+        default=None, description="limit faults to these operation names; None means every operation"
     )
-    seed: int | None = Field(None, description="seed for repeatable fault sequences")
+    seed: int | None = Field(default=None, description="seed for repeatable fault sequences")
 
     @model_validator(mode="after")
     def _shares_fit(self) -> FaultConfig:

@@ -1,0 +1,79 @@
+"""``/{organisationId}/customerinvoices``: web orders become invoices here (FACT create shape).
+
+There is no idempotency: the same body posted twice is two invoices with two numbers (MODEL, as every
+Nordic peer). A client that lost an answer must search by ``customerOrderNumber`` before it retries.
+Invoices are never deleted (FACT); there is no DELETE route.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jetshop_hogia.apimodel.hogia_smart import CustomerInvoiceCreate
+from jetshop_hogia.simulators.hogia.gate import ApiGate
+from jetshop_hogia.simulators.hogia.invoicing import build_invoice
+from jetshop_hogia.simulators.hogia.responses import (
+    EarlyResponse,
+    business_errors,
+    guid_response,
+    int_query,
+    model_response,
+    not_found,
+    paged_response,
+    read_body,
+)
+from jetshop_hogia.simulators.hogia.state import changed_since
+
+
+def invoices_router(gate: ApiGate) -> APIRouter:
+    """List (filter ``customerOrderNumber``, exact), get, create, rowversion."""
+    router = APIRouter(prefix="/{organisation_id}/customerinvoices", tags=["customerinvoices"])
+    state = gate.state
+
+    @router.get("")
+    async def list_invoices(request: Request) -> Response:
+        call = await gate.enter(request, "customerinvoices.list")
+        order_number = request.query_params.get("customerOrderNumber")
+        with state.lock:
+            rows = sorted(
+                (
+                    invoice
+                    for invoice in call.company.invoices.values()
+                    if order_number is None or invoice.invoice_header.customer_order_number == order_number
+                ),
+                key=lambda invoice: invoice.invoice_header.invoice_number,
+            )
+            return paged_response(request, rows)
+
+    @router.get("/rowversion")
+    async def invoices_changed(request: Request) -> Response:
+        call = await gate.enter(request, "customerinvoices.rowversion")
+        last_known = int_query(request, "lastKnownRowVersion", None, minimum=0)
+        with state.lock:
+            return paged_response(request, changed_since(call.company.invoices.values(), last_known))
+
+    @router.get("/{invoice_id}")
+    async def get_invoice(request: Request, invoice_id: str) -> Response:
+        call = await gate.enter(request, "customerinvoices.get")
+        with state.lock:
+            invoice = call.company.invoices.get(invoice_id.lower())
+            if invoice is None:
+                raise EarlyResponse(not_found())
+            return model_response(invoice)
+
+    @router.post("")
+    async def create_invoice(request: Request) -> Response:
+        call = await gate.enter(request, "customerinvoices.create")
+        body = await read_body(request, CustomerInvoiceCreate)
+        company = call.company
+        with state.lock:
+            built = build_invoice(company, body, gate.now())
+            if isinstance(built, list):
+                raise EarlyResponse(business_errors(built))
+            company.invoices[built.id] = built
+        gate.commit(call)
+        return guid_response(built.id, f"/{company.organisation_id}/customerinvoices/{built.id}")
+
+    return router
