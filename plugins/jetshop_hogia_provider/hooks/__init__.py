@@ -1,0 +1,1 @@
+"""Hooks of the provider: :mod:`.jetshop` (SOAP) and :mod:`.hogia_smart` (REST), on one shared transport."""

@@ -1,0 +1,123 @@
+"""Airflow hook for the Jetshop Commerce integration web service (SOAP 1.2 over HTTP Basic).
+
+Phase 1 provides the connection handling and :meth:`JetshopHook.call`, which POSTs one ready-made SOAP
+envelope through the shared transport (``soap:Sender`` faults become permanent errors). Typed
+operations (``Order_Get`` …) are thin methods on top: build the envelope with ``jetshop_hogia.soap`` /
+``jetshop_hogia.apimodel``, ``call`` it, parse ``response.content``.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, ClassVar
+
+from requests.auth import HTTPBasicAuth
+
+from jetshop_hogia_provider.connection_types import JETSHOP_CONN_TYPE, JETSHOP_UI_BEHAVIOUR
+from jetshop_hogia_provider.hooks.base import USER_AGENT, ApiHookBase
+from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, JetshopConnectionConfig
+from jetshop_hogia_provider.hooks.jetshop_faults import soap_fault_classifier
+from jetshop_hogia_provider.transport import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HttpTransport,
+    RateLimiter,
+    ResponseClassifier,
+    RetryPolicy,
+    Timeouts,
+    TransportResponse,
+    TransportSettings,
+    register_secret,
+    shared_rate_limiter,
+)
+
+SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
+
+
+class JetshopHook(ApiHookBase[JetshopConnectionConfig]):
+    """One Jetshop shop (one Basic-auth login) reached through the shared transport.
+
+    :param jetshop_conn_id: Airflow connection of type ``jetshop``.
+    :param fault_classifier: turns SOAP faults into typed errors before the status-code rules run;
+        the default makes ``soap:Sender`` faults (HTTP 500) a permanent ``SoapSenderFault``.
+    """
+
+    conn_name_attr: ClassVar[str] = "jetshop_conn_id"
+    default_conn_name: ClassVar[str] = "jetshop_default"
+    conn_type: ClassVar[str] = JETSHOP_CONN_TYPE
+    hook_name: ClassVar[str] = "Jetshop Commerce"
+    ui_behaviour: ClassVar[dict[str, Any]] = JETSHOP_UI_BEHAVIOUR
+
+    def __init__(
+        self,
+        jetshop_conn_id: str = default_conn_name,
+        *,
+        fault_classifier: ResponseClassifier | None = soap_fault_classifier,
+        retry: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        rate_limiter: RateLimiter | None = None,
+        logger_name: str | None = None,
+    ) -> None:
+        super().__init__(
+            jetshop_conn_id,
+            retry=retry,
+            max_response_bytes=max_response_bytes,
+            rate_limiter=rate_limiter,
+            logger_name=logger_name,
+        )
+        self.jetshop_conn_id = jetshop_conn_id
+        self.fault_classifier = fault_classifier
+
+    def _parse(self, conn: ConnectionLike) -> JetshopConnectionConfig:
+        config = JetshopConnectionConfig.from_connection(conn)
+        password = config.password.get_secret_value()
+        token = base64.b64encode(f"{config.username}:{password}".encode()).decode()
+        register_secret(password, "password")
+        register_secret(token)  # the Authorization header value, should anything print headers
+        if config.rate_limit_redis_url is not None:
+            register_secret(config.rate_limit_redis_url.get_secret_value())
+        return config
+
+    def _build_transport(self, config: JetshopConnectionConfig) -> HttpTransport:
+        settings = TransportSettings(
+            service="jetshop",
+            timeouts=Timeouts(connect=config.connect_timeout, read=config.timeout),
+            max_response_bytes=self._max_response_bytes,
+            user_agent=USER_AGENT,
+            retry=self._retry or RetryPolicy(),
+        )
+        limiter = self._rate_limiter_override
+        if limiter is None:
+            limit, window = config.rate_limit
+            redis_url = config.rate_limit_redis_url
+            limiter = shared_rate_limiter(
+                f"jetshop:{config.endpoint_url}:{config.username}",
+                limit,
+                window,
+                redis_url=redis_url.get_secret_value() if redis_url else None,
+                lease_seconds=settings.timeouts.total_seconds + 5,
+            )
+        return HttpTransport(settings, rate_limiter=limiter, response_classifier=self.fault_classifier)
+
+    @property
+    def cultures(self) -> tuple[str, ...]:
+        """The shop's cultures in write order (the first creates a product, the rest update it)."""
+        return self.config.cultures
+
+    def call(self, operation: str, envelope: bytes, *, idempotent: bool) -> TransportResponse:
+        """POST one SOAP 1.2 envelope and return the 2xx answer (bytes in ``content``).
+
+        ``operation`` is the SOAP operation name (``Order_Get``); it names the call in logs and errors.
+        ``idempotent``: reads and upserts (``Product_AddUpdate``, ``Order_SetStatus`` to a given id)
+        are; anything that creates a new record on every call is not.
+        Raises the transport's errors; business failures inside a 200 answer are the caller's to read.
+        """
+        config = self.config
+        return self.get_conn().request(
+            "POST",
+            config.endpoint_url,
+            operation=operation,
+            idempotent=idempotent,
+            content=envelope,
+            headers={"Content-Type": SOAP_CONTENT_TYPE, "Accept": "application/soap+xml"},
+            auth=HTTPBasicAuth(config.username, config.password.get_secret_value()),
+        )
