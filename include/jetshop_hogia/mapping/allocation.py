@@ -1,0 +1,170 @@
+"""From shop rows (totals incl. VAT) to Hogia lines (ex-VAT unit prices) without losing an öre.
+
+The shop fixes each row's total *including* VAT; Hogia computes VAT from *net* line amounts (MODEL,
+see rounding.py). Not every gross amount is reachable that way: at 25 % the gross of N öre net is
+N + round(N × 0.25), which skips one value in five. So, vectorised over the whole batch:
+
+1. Targets: each row's total incl. VAT; the ≤ 1 öre by which the rows may miss the order total
+   (tolerated by validation) goes to the order's largest row, so the invoice aims at what the
+   customer paid.
+2. Per VAT rounding unit (a row for ``per_line``, the default; a rate of the order for ``per_rate``)
+   pick the net N whose gross N + VAT(N) equals the unit's target. When the target is unreachable, take the
+   net 1 öre under or over it, alternating within the order so the order's error stays within 1 öre;
+   the first miss goes in the direction that keeps whole-krona rounding on the order total's side
+   (x.50 stays ≥ x.50). A leftover 1-öre miss is then cancelled, where possible, by moving another
+   unit of the same order 1 öre the other way — so the invoice total equals the order total exactly
+   unless no unit can absorb the miss (typically a one-line order with an unreachable total): then
+   it is 1 öre off, and the expected totals say so for reconciliation.
+3. Spread each unit's net over its rows (largest remainder, biggest rows first).
+4. Express each row's net n as Hogia line fields with 2-decimal prices: quantity q (discount rows as
+   −q: "a credit is a negative quantity"), unitPrice u ≥ 0 and discountAmount d ≥ 0 such that
+   round(q × u − d, 2) = n. u = ⌈n / q⌉ (⌊|n| / |q|⌋ for negative q) — or the list price ex VAT when
+   the shop gave the row a discount, so the invoice shows price and discount as the shop did — and
+   d = q × u − n, the shop's row discount ex VAT plus less than q öre of remainder.
+5. Recompute every line amount, VAT and gross from those fields exactly as Hogia will: the expected
+   totals are what Hogia computes from the body, not what we hoped for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jetshop_hogia.mapping.context import VatRounding
+from jetshop_hogia.mapping.rounding import (
+    IntArray,
+    ceil_div,
+    div_round_half_up,
+    line_net_ore,
+    vat_ore,
+    whole_krona_rounding,
+)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Line fields per row, VAT per (order, rate) and totals per order, all int64 öre."""
+
+    lines: pd.DataFrame
+    rates: pd.DataFrame
+    totals: pd.DataFrame
+
+
+def _gross(net: IntArray, bp: IntArray) -> IntArray:
+    return net + vat_ore(net, bp)
+
+
+def _unit_nets(target: IntArray, bp: IntArray, order_total: IntArray, unit_order: IntArray) -> IntArray:
+    """Net per rounding unit whose gross hits ``target``, balancing unavoidable 1-öre misses."""
+    first_try = div_round_half_up(target * 10_000, 10_000 + bp)
+    error = _gross(first_try, bp) - target
+    second_try = first_try - error
+    second_error = _gross(second_try, bp) - target
+    exact = np.where(error == 0, first_try, second_try)
+    missed = (error != 0) & (second_error != 0)
+    miss_rank = pd.Series(missed.astype(np.int64)).groupby(unit_order).cumsum().to_numpy() - 1
+    sign = np.where(order_total < 0, -1, 1)
+    keeps_half_up = np.abs(order_total) % 100 == 50
+    first_direction = np.where(keeps_half_up, 1, -1) * sign
+    direction = np.where(miss_rank % 2 == 0, first_direction, -first_direction)
+    balanced = np.where(np.sign(error) == direction, first_try, second_try)
+    chosen = np.asarray(np.where(missed, balanced, exact), dtype=np.int64)
+    return _compensate(chosen, target, bp, unit_order)
+
+
+def _compensate(net: IntArray, target: IntArray, bp: IntArray, unit_order: IntArray) -> IntArray:
+    """Cancel an order's leftover 1-öre miss by moving one exactly-hit unit 1 öre the other way.
+
+    Only the order total is what the customer paid; a unit's own gross may then differ from the shop's
+    by one öre (the VAT summary), which is the lesser evil against "shop and ledger differ by 1 öre".
+    """
+    error = _gross(net, bp) - target
+    leftover = pd.Series(error).groupby(unit_order).transform("sum").to_numpy()
+    shifted = net - leftover
+    usable = (leftover != 0) & (error == 0) & (_gross(shifted, bp) - target == -leftover)
+    first_usable = usable & (pd.Series(usable.astype(np.int64)).groupby(unit_order).cumsum().to_numpy() == 1)
+    return np.asarray(np.where(first_usable, shifted, net), dtype=np.int64)
+
+
+def _spread(frame: pd.DataFrame, unit_net: IntArray) -> IntArray:
+    """Split each unit's net over its rows: proportional base, remainder to the largest rows."""
+    base = div_round_half_up(frame["target"].to_numpy() * 10_000, 10_000 + frame["bp"].to_numpy())
+    unit = frame["unit"].to_numpy()
+    unit_sum = np.zeros(len(unit_net), dtype=np.int64)
+    np.add.at(unit_sum, unit, base)
+    residual = unit_net - unit_sum
+    size = np.bincount(unit, minlength=len(unit_net)).astype(np.int64)
+    rank = (
+        frame.assign(size_key=-frame["target"].abs())
+        .sort_values(["unit", "size_key", "row_pos"], kind="stable")
+        .groupby("unit")
+        .cumcount()
+        .reindex(frame.index)
+        .to_numpy()
+    )
+    row_residual, row_size = residual[unit], size[unit]
+    share = np.sign(row_residual) * (np.abs(row_residual) // row_size)
+    leftover = np.abs(row_residual) - np.abs(share) * row_size
+    return np.asarray(base + share + np.sign(row_residual) * (rank < leftover), dtype=np.int64)
+
+
+def _line_fields(frame: pd.DataFrame, net: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """(quantity in thousandths, unit price öre, discount öre) with round(q × u − d) = net."""
+    is_discount_row = frame["is_discount"].to_numpy()
+    quantity = np.where(is_discount_row, -1, 1) * frame["quantity_milli"].to_numpy()
+    bp = frame["bp"].to_numpy()
+    list_price = div_round_half_up(np.abs(frame["unit_inc_e4"].to_numpy()) * 100, 10_000 + bp)
+    up = ceil_div(net * 1000, np.abs(quantity))
+    up = np.where(frame["discount_ore"].to_numpy() > 0, np.maximum(up, list_price), up)
+    down = (-net * 1000) // np.abs(quantity)
+    unit_price = np.where(quantity > 0, up, down)
+    discount = div_round_half_up(quantity * unit_price, 1000) - net
+    return quantity, np.asarray(unit_price, dtype=np.int64), discount
+
+
+def allocate(
+    rows: pd.DataFrame, orders: pd.DataFrame, *, vat_rounding: VatRounding, whole_krona: pd.Series
+) -> Allocation:
+    """Lines and expected totals for valid orders (``rows`` sorted by ``oidx, row_pos``)."""
+    frame = rows[
+        ["oidx", "row_pos", "quantity_milli", "unit_inc_e4", "discount_ore", "total_ore", "vat_bp"]
+    ].astype("int64")
+    frame = frame.rename(columns={"vat_bp": "bp"}).reset_index(drop=True)
+    frame["is_discount"] = (rows["row_type"] == "Discount").to_numpy()
+    order_total = orders["total_ore"].astype("int64")
+    gap = order_total - frame.groupby("oidx")["total_ore"].sum().reindex(order_total.index)
+    largest = frame.groupby("oidx")["total_ore"].idxmax()
+    frame["target"] = frame["total_ore"]
+    frame.loc[largest.to_numpy(), "target"] += gap.reindex(largest.index).to_numpy()
+    unit_keys = ["oidx", "bp"] if vat_rounding == VatRounding.PER_RATE else ["oidx", "row_pos"]
+    frame["unit"] = frame.groupby(unit_keys, sort=True).ngroup()
+    units = frame.groupby("unit").agg(oidx=("oidx", "first"), bp=("bp", "first"), target=("target", "sum"))
+    unit_total = np.asarray(order_total.reindex(units["oidx"]).to_numpy(), dtype=np.int64)
+    unit_net = _unit_nets(
+        units["target"].to_numpy(dtype=np.int64),
+        units["bp"].to_numpy(dtype=np.int64),
+        unit_total,
+        units["oidx"].to_numpy(dtype=np.int64),
+    )
+    quantity, unit_price, discount = _line_fields(frame, _spread(frame, unit_net))
+    frame["line_quantity_milli"], frame["unit_price_ore"], frame["discount_amount_ore"] = (
+        quantity,
+        unit_price,
+        discount,
+    )
+    frame["line_net_ore"] = line_net_ore(quantity, unit_price, discount)
+    frame["line_vat_ore"] = vat_ore(frame["line_net_ore"].to_numpy(), frame["bp"].to_numpy())
+    rates = frame.groupby(["oidx", "bp"], sort=True).agg(
+        net_ore=("line_net_ore", "sum"), vat_ore=("line_vat_ore", "sum")
+    )
+    rates = rates.reset_index()
+    if vat_rounding == VatRounding.PER_RATE:
+        rates["vat_ore"] = vat_ore(rates["net_ore"].to_numpy(), rates["bp"].to_numpy())
+    totals = rates.groupby("oidx")[["net_ore", "vat_ore"]].sum().reindex(order_total.index)
+    totals["gross_before_ore"] = totals["net_ore"] + totals["vat_ore"]
+    rounding = whole_krona_rounding(totals["gross_before_ore"].to_numpy())
+    totals["rounding_ore"] = np.where(whole_krona.reindex(totals.index).to_numpy(), rounding, 0)
+    totals["gross_ore"] = totals["gross_before_ore"] + totals["rounding_ore"]
+    return Allocation(frame, rates, totals)
