@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -54,3 +55,87 @@ def free_tcp_port() -> Iterator[int]:
     from jetshop_hogia.simulators.common.server import free_port
 
     yield free_port()
+
+
+if TYPE_CHECKING:
+    from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
+    from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+
+
+@pytest.fixture(scope="session")
+def _hogia_sim_session() -> Iterator[HogiaSimHandle]:
+    """One Hogia simulator (seed 42, default 25/5 s rate limit) per test session (per xdist worker)."""
+    from jetshop_hogia.simulators.common.server import running
+    from jetshop_hogia.simulators.hogia import create_app
+    from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
+
+    app = create_app(seed=42)
+    with running(app) as server:
+        yield HogiaSimHandle(server.url, app)
+
+
+@pytest.fixture
+def hogia_sim(_hogia_sim_session: HogiaSimHandle) -> HogiaSimHandle:
+    """The running Hogia simulator, reset to its seeded state: ``.url``, ``.app``, ``.simulator``,
+    ``.admin(method, path, json=None)``, ``.api(method, resource, …)``, ``.companies`` / ``.company``
+    (``organisation_id``, ``client_id``, ``client_secret``). See jetshop_hogia.simulators.hogia.testing."""
+    _hogia_sim_session.reset()
+    return _hogia_sim_session
+
+
+@pytest.fixture(scope="session")
+def _jetshop_sim_session() -> Iterator[JetshopSimHandle]:
+    """One Jetshop simulator (seed 42, clock started at TEST_START) per test session (per xdist worker)."""
+    from jetshop_hogia.simulators.common.server import running
+    from jetshop_hogia.simulators.jetshop import create_app
+    from jetshop_hogia.simulators.jetshop.testing import TEST_START, JetshopSimHandle
+
+    app = create_app(seed=42, start=TEST_START)
+    with running(app) as server:
+        yield JetshopSimHandle(app, server.url)
+
+
+@pytest.fixture
+def jetshop_sim(_jetshop_sim_session: JetshopSimHandle) -> JetshopSimHandle:
+    """The session's Jetshop simulator reset to its seeded state: ``.url``, ``.endpoint``, ``.app``,
+    ``.simulator``, ``.admin(method, path, json)``, ``.credentials(shop)``, ``.post``/``.call``."""
+    _jetshop_sim_session.reset()
+    return _jetshop_sim_session
+
+
+# --- Airflow isolation (tenant DAG tests) -------------------------------------------------------------
+# Airflow reads AIRFLOW_HOME and its config once, at first import, so the isolated home must be in place
+# before any test module imports airflow: hence pytest_configure, not a fixture. Each xdist worker gets
+# its own home and SQLite metadata DB; tests never touch a developer's ~/airflow.
+_AIRFLOW_TEST_HOME: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point Airflow at a throw-away home (per xdist worker) before anything imports it."""
+    global _AIRFLOW_TEST_HOME
+    import tempfile
+    from pathlib import Path
+
+    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    _AIRFLOW_TEST_HOME = tempfile.mkdtemp(prefix=f"airflow-home-{worker}-")
+    os.environ["AIRFLOW_HOME"] = _AIRFLOW_TEST_HOME
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_AIRFLOW_TEST_HOME}/airflow.db"
+    os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+    os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove this worker's Airflow home."""
+    import shutil
+
+    if _AIRFLOW_TEST_HOME:
+        shutil.rmtree(_AIRFLOW_TEST_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> str:
+    """A migrated metadata DB in this worker's throw-away AIRFLOW_HOME (about 5 s, once per worker)."""
+    from airflow.utils.db import initdb
+
+    initdb()
+    return os.environ["AIRFLOW_HOME"]
