@@ -31,7 +31,9 @@ VAT_TABLE: tuple[tuple[VatClass, date, date | None, Decimal], ...] = (
     (VatClass.EXEMPT, date(1990, 7, 1), None, Decimal("0")),
 )
 
-ALLOWED_RATES: frozenset[Decimal] = frozenset({Decimal("0.25"), Decimal("0.12"), Decimal("0.06"), Decimal("0")})
+ALLOWED_RATES: frozenset[Decimal] = frozenset(
+    {Decimal("0.25"), Decimal("0.12"), Decimal("0.06"), Decimal("0")}
+)
 """Every rate a Swedish invoice row may carry."""
 
 

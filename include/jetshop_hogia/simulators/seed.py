@@ -166,7 +166,9 @@ def _companies(rng: random.Random) -> tuple[CompanySpec, ...]:
     return (
         CompanySpec(_guid(rng), "Alpha Trädgård AB", "556000-0001", "alpha", "alpha-hogia", "wholeKrona"),
         CompanySpec(_guid(rng), "Beta Växter AB", "556000-0002", "beta", "beta-hogia", "none"),
-        CompanySpec(_guid(rng), "Gamma & Delta Handel AB", "556000-0003", "gamma", "gamma-hogia", "wholeKrona"),
+        CompanySpec(
+            _guid(rng), "Gamma & Delta Handel AB", "556000-0003", "gamma", "gamma-hogia", "wholeKrona"
+        ),
     )
 
 
@@ -177,7 +179,9 @@ def _articles(rng: random.Random) -> tuple[ArticleSpec, ...]:
         campaign = money(base_price * Decimal("0.8")) if rng.random() < 0.25 else None
         ean = f"73{rng.randrange(10**10, 10**11)}"
         if not variants:
-            articles.append(ArticleSpec(number, name, vat_class, base_price, campaign, rng.randrange(0, 200), ean=ean))
+            articles.append(
+                ArticleSpec(number, name, vat_class, base_price, campaign, rng.randrange(0, 200), ean=ean)
+            )
             continue
         articles.append(ArticleSpec(number, name, vat_class, base_price, None, 0, has_attributes=True))
         for index, value in enumerate(variants):
@@ -226,7 +230,9 @@ def _customers(rng: random.Random, count: int) -> tuple[OrderCustomer, ...]:
     return tuple(customers)
 
 
-def make_row(row_id: int, article: ArticleSpec, quantity: int, currency: str, on: datetime, discount: Decimal) -> OrderRow:
+def make_row(
+    row_id: int, article: ArticleSpec, quantity: int, currency: str, on: datetime, discount: Decimal
+) -> OrderRow:
     """An order row for ``article`` priced in ``currency`` on day ``on`` (campaign price if any)."""
     rate = vat_rate(article.vat_class, on.date())
     unit = article.campaign_price_inc_vat or article.price_inc_vat
@@ -276,9 +282,15 @@ def generate_order(rng: random.Random, world: World, shop: ShopSpec, placed_at: 
         rows.append(_fee_row(len(rows) + 1, RowType.FREIGHT, FREIGHT_ARTICLE, "Frakt", Decimal("49.00")))
     payment = rng.choice(list(PaymentMethod))
     if payment is PaymentMethod.INVOICE:
-        rows.append(_fee_row(len(rows) + 1, RowType.PAYMENT_FEE, PAYMENT_FEE_ARTICLE, "Fakturaavgift", Decimal("29.00")))
+        rows.append(
+            _fee_row(
+                len(rows) + 1, RowType.PAYMENT_FEE, PAYMENT_FEE_ARTICLE, "Fakturaavgift", Decimal("29.00")
+            )
+        )
     if rng.random() < 0.15:
-        discount_row = _fee_row(len(rows) + 1, RowType.DISCOUNT, DISCOUNT_ARTICLE, "Rabattkod VÅR", Decimal("-20.00"))
+        discount_row = _fee_row(
+            len(rows) + 1, RowType.DISCOUNT, DISCOUNT_ARTICLE, "Rabattkod VÅR", Decimal("-20.00")
+        )
         rows.append(discount_row)
     total = sum((r.total_inc_vat for r in rows), Decimal(0))
     vat = sum((r.total_inc_vat - r.total_inc_vat / (1 + r.vat_rate) for r in rows), Decimal(0))
@@ -310,7 +322,9 @@ def generate_order(rng: random.Random, world: World, shop: ShopSpec, placed_at: 
             mobile_phone=customer.phone,
         ),
         payment_method=payment.value,
-        payment_status="Authorized" if payment in (PaymentMethod.KLARNA, PaymentMethod.DIBS) else "NotApplicable",
+        payment_status="Authorized"
+        if payment in (PaymentMethod.KLARNA, PaymentMethod.DIBS)
+        else "NotApplicable",
         delivery_method="PostNord" if rng.random() < 0.7 else "DHL",
         rows=tuple(rows),
     )
