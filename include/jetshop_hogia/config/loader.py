@@ -1,0 +1,173 @@
+"""Reading tenant files: one ``<tenant_id>.yaml`` per tenant in a folder, each validated on its own.
+
+The file name *is* the tenant id (the ``tenant_id`` inside must repeat it). That lets a task process,
+which Airflow tells which DAG it runs (``get_parsing_context``), open exactly one file instead of reading
+and validating every tenant. Files whose names start with ``_`` or ``.`` are ignored (templates,
+switched-off tenants). Loading never touches the network or a database: it runs at DAG-parse time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from jetshop_hogia.config.errors import Problem, TenantConfigError, problems_from_validation_error
+from jetshop_hogia.config.models import TENANT_ID_PATTERN, TenantConfig
+from jetshop_hogia.config.rules import StreamCatalog, check_rules, check_streams
+
+TENANTS_DIR_ENV = "JETSHOP_HOGIA_TENANTS_DIR"
+"""Deployments point this at their own folder of tenant files; unset means ``include/tenants``."""
+
+DEFAULT_TENANTS_DIR = Path(__file__).resolve().parents[2] / "tenants"
+SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 256 * 1024
+"""A tenant file is a few dozen lines; a huge one is a mistake and must not slow down DAG parsing."""
+
+
+def tenants_dir() -> Path:
+    """The folder holding the tenant files (``$JETSHOP_HOGIA_TENANTS_DIR`` or ``include/tenants``)."""
+    configured = os.environ.get(TENANTS_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_TENANTS_DIR
+
+
+def tenant_files(directory: Path) -> list[Path]:
+    """The tenant files in ``directory``, sorted; raises when the folder itself is missing."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"tenant folder {directory} does not exist (set {TENANTS_DIR_ENV})")
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.suffix in SUFFIXES and not path.name.startswith(("_", ".")) and path.is_file()
+    )
+
+
+def find_tenant_file(tenant_id: str, directory: Path) -> Path | None:
+    """``<directory>/<tenant_id>.yaml`` (or ``.yml``) if it exists."""
+    if not re.fullmatch(TENANT_ID_PATTERN, tenant_id):  # never build paths from arbitrary text
+        return None
+    for suffix in SUFFIXES:
+        candidate = directory / f"{tenant_id}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class LoadResult:
+    """The usable tenants and, separately, the broken ones: one bad file must not hide the others."""
+
+    tenants: list[TenantConfig] = field(default_factory=list)
+    errors: list[TenantConfigError] = field(default_factory=list)
+
+
+def load_tenants(
+    directory: Path | None = None, *, only: str | None = None, catalog: StreamCatalog | None = None
+) -> LoadResult:
+    """Load every tenant file (or just tenant ``only``), collecting errors per file instead of stopping.
+
+    ``catalog`` (the registered streams) also checks each tenant's ``streams``; without it only the
+    schema and the plan/flow rules are checked.
+    """
+    folder = directory or tenants_dir()
+    if only is not None:
+        path = find_tenant_file(only, folder)
+        paths = [path] if path is not None else []
+    else:
+        paths = tenant_files(folder)
+    result = LoadResult()
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            if path.stem in seen:
+                raise TenantConfigError(
+                    path.stem, path, [Problem("<file>", f"tenant also defined in {seen[path.stem].name}")]
+                )
+            seen[path.stem] = path
+            result.tenants.append(load_tenant_file(path, catalog=catalog))
+        except TenantConfigError as error:
+            result.errors.append(error)
+    return result
+
+
+def load_tenant(
+    tenant_id: str, directory: Path | None = None, *, catalog: StreamCatalog | None = None
+) -> TenantConfig:
+    """The one tenant ``tenant_id``; raises :class:`TenantConfigError` when missing or broken."""
+    folder = directory or tenants_dir()
+    path = find_tenant_file(tenant_id, folder)
+    if path is None:
+        raise TenantConfigError(
+            tenant_id, folder / f"{tenant_id}.yaml", [Problem("<file>", "no such tenant file")]
+        )
+    return load_tenant_file(path, catalog=catalog)
+
+
+def load_tenant_file(path: Path, *, catalog: StreamCatalog | None = None) -> TenantConfig:
+    """Parse and validate one file; every problem found is reported in one :class:`TenantConfigError`."""
+    tenant = path.stem
+    raw = _read_yaml(path)
+    try:
+        config = TenantConfig.model_validate(raw)
+    except ValidationError as error:
+        raise TenantConfigError(tenant, path, problems_from_validation_error(error)) from None
+    problems = []
+    if config.tenant_id != tenant:
+        problems.append(
+            Problem(
+                "tenant_id", f"{config.tenant_id!r} must equal the file name {tenant!r} (one file per tenant)"
+            )
+        )
+    problems += check_rules(config)
+    if catalog is not None:
+        problems += check_streams(config, catalog)
+    if problems:
+        raise TenantConfigError(tenant, path, problems)
+    return config
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        keys: set[Any] = set()
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    tenant = path.stem
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise TenantConfigError(tenant, path, [Problem("<file>", f"larger than {MAX_FILE_BYTES} bytes")])
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except (OSError, UnicodeDecodeError) as error:
+        raise TenantConfigError(tenant, path, [Problem("<file>", f"cannot be read: {error}")]) from None
+    except yaml.YAMLError as error:
+        raise TenantConfigError(tenant, path, [Problem("<yaml>", _yaml_message(error))]) from None
+    if not isinstance(data, dict):
+        kind = "an empty file" if data is None else type(data).__name__
+        raise TenantConfigError(
+            tenant, path, [Problem("<file>", f"expected a mapping of fields, got {kind}")]
+        )
+    return data
+
+
+def _yaml_message(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"not valid YAML: {where}{problem}"

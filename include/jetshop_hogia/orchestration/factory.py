@@ -1,0 +1,145 @@
+"""The DAG factory: one ``sync_<tenant>`` DAG per valid tenant file, one task group per enabled stream.
+
+Why broken tenants are reported by a *second* DAG file
+------------------------------------------------------
+Airflow records import errors per DAG *file*. In Airflow 3.3 (``dag_processing/collection.py``,
+``_update_import_errors``) an import error recorded for a file also marks every DAG of that file
+``has_import_errors=True, is_stale=True`` — the scheduler then stops scheduling them. Raising from
+``dags/tenant_sync.py`` (or failing a placeholder DAG's validation there, which ``DagBag.process_file``
+also files under that path) would therefore stop every tenant because of one bad file.
+
+So ``dags/tenant_sync.py`` builds the DAGs of the valid tenants and *skips* the broken ones (their DAG
+disappears, so nothing runs on a half-understood configuration), while ``dags/tenant_config_errors.py``
+holds no DAG and raises one :class:`TenantConfigErrors` listing every broken file with its field and
+problem. That import error is filed under the second file, which owns no DAG, so no good tenant is
+touched. Task processes (``get_parsing_context().dag_id`` set) skip the check and read only their own
+tenant's file.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from airflow.sdk import (
+    DAG,
+    CronDataIntervalTimetable,
+    ExceptionRetryPolicy,
+    Param,
+    RetryAction,
+    RetryRule,
+    TaskGroup,
+    get_parsing_context,
+    task,
+)
+
+from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
+from jetshop_hogia.orchestration.docs import tenant_doc_md
+from jetshop_hogia.orchestration.pools import pool_for_step
+from jetshop_hogia.orchestration.tasks import run_step
+from jetshop_hogia.streams import REGISTRY, STEPS, StreamRegistry
+
+log = logging.getLogger(__name__)
+
+TAG = "jetshop-hogia"
+MAX_ACTIVE_RUNS = 2
+"""Windows never overlap, so two runs (a late one and the current one) are safe side by side; more
+would mostly multiply API pressure during catch-up. Streams that must not interleave set serial_runs."""
+
+PERMANENT_ERRORS: list[type[BaseException] | str] = [
+    # by dotted path: resolved only when a task fails, so parsing does not import the provider
+    "jetshop_hogia_provider.transport.errors.PermanentError",  # 4xx, SOAP Sender faults, auth
+    "jetshop_hogia_provider.hooks.connection_config.ConnectionConfigError",
+    "jetshop_hogia.config.errors.TenantConfigError",
+    "jetshop_hogia.streams.base.StreamContractError",
+]
+"""Failures a retry cannot fix: the task fails at once instead of backing off three times."""
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": TAG,
+    "retries": 3,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": 2.0,  # a float multiplier in Airflow 3.3: ~30 s, 60 s, 120 s (+ jitter)
+    "max_retry_delay": timedelta(minutes=10),
+    "retry_policy": ExceptionRetryPolicy(
+        rules=[RetryRule(exception=PERMANENT_ERRORS, action=RetryAction.FAIL, reason="permanent error")]
+    ),
+    "execution_timeout": timedelta(minutes=30),
+}
+
+
+def build_tenant_dags(directory: Path | None = None, registry: StreamRegistry = REGISTRY) -> dict[str, DAG]:
+    """DAGs of every valid tenant — or, in a task process, only of the tenant whose DAG runs."""
+    only = None
+    wanted = get_parsing_context().dag_id
+    if wanted is not None:
+        only = tenant_id_from_dag_id(wanted)
+        if only is None:  # a task of some other DAG file: nothing of ours is needed
+            return {}
+    loaded = load_tenants(directory, only=only, catalog=registry.catalog())
+    for error in loaded.errors:  # the import error itself comes from dags/tenant_config_errors.py
+        log.warning("tenant skipped: %s", error)
+    return {tenant.dag_id: build_tenant_dag(tenant, registry) for tenant in loaded.tenants}
+
+
+def raise_for_broken_tenants(directory: Path | None = None, registry: StreamRegistry = REGISTRY) -> None:
+    """Raise one :class:`TenantConfigErrors` naming every broken tenant file (no-op in task processes)."""
+    if get_parsing_context().dag_id is not None:
+        return
+    loaded = load_tenants(directory, catalog=registry.catalog())
+    if loaded.errors:
+        raise TenantConfigErrors(loaded.errors)
+
+
+def build_tenant_dag(tenant: TenantConfig, registry: StreamRegistry = REGISTRY) -> DAG:
+    """``sync_<tenant>``: a task group per enabled stream, fetch → transform → write → reconcile."""
+    streams = {name: registry.get(name) for name in tenant.streams}
+    timezone = pendulum.timezone(tenant.timezone)
+    with DAG(
+        dag_id=tenant.dag_id,
+        description=f"Jetshop ↔ Hogia Smart sync of {tenant.name or tenant.tenant_id} ({tenant.flow.value})",
+        schedule=CronDataIntervalTimetable(tenant.schedule, timezone=timezone),
+        start_date=pendulum.datetime(
+            tenant.start_date.year, tenant.start_date.month, tenant.start_date.day, tz=timezone
+        ),
+        catchup=False,
+        max_active_runs=MAX_ACTIVE_RUNS,
+        default_args=DEFAULT_ARGS,
+        tags=[tenant.tenant_id, tenant.flow.value, TAG],
+        doc_md=tenant_doc_md(tenant, streams),
+        params={
+            "window_start": Param(None, type=["null", "string"], description=_WINDOW_HELP),
+            "window_end": Param(None, type=["null", "string"], description=_WINDOW_HELP),
+        },
+    ) as dag:
+        for name, stream in streams.items():
+            with TaskGroup(group_id=name, tooltip=stream.description or f"{name} stream"):
+                previous: Any = None
+                for step in STEPS:
+                    pool = pool_for_step(tenant.tenant_id, stream.direction, step)
+                    options: dict[str, Any] = {
+                        "task_id": step,
+                        "multiple_outputs": False,
+                        "depends_on_past": stream.serial_runs,
+                    }
+                    if pool is not None:  # None: Airflow's default pool
+                        options["pool"] = pool
+                    step_task = task(**options)(run_step)
+                    arguments: dict[str, Any] = {
+                        "step": step,
+                        "tenant_id": tenant.tenant_id,
+                        "stream_name": name,
+                    }
+                    if previous is not None:
+                        arguments["upstream"] = previous
+                    previous = step_task(**arguments)
+    return dag
+
+
+_WINDOW_HELP = (
+    "Manual runs only: ISO date/time of the window bound (tenant-local without an offset). "
+    "Give both or neither; empty uses the run's data interval."
+)

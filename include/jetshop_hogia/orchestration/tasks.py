@@ -1,0 +1,47 @@
+"""The callable behind every generated task: run one step of one stream for one tenant.
+
+The task gets only names (tenant id, stream name, step) and the previous step's small result; the
+tenant file is re-read in the task process (one small file, the same bundle version the DAG was built
+from) and the stream class comes from the registry, so nothing large or stateful is baked into the DAG.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from jetshop_hogia.config import load_tenant
+from jetshop_hogia.orchestration.resources import AirflowResources
+from jetshop_hogia.orchestration.runtime import build_stream_run
+from jetshop_hogia.streams import REGISTRY, STEPS, ensure_small_result
+
+log = logging.getLogger(__name__)
+
+
+def run_step(
+    step: str, tenant_id: str, stream_name: str, upstream: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Run ``stream_name``'s ``step`` for ``tenant_id`` in the current Airflow task; returns its XCom dict."""
+    from airflow.sdk import get_current_context
+
+    if step not in STEPS:
+        raise ValueError(f"unknown step {step!r}; steps are {STEPS}")
+    tenant = load_tenant(tenant_id)
+    stream = REGISTRY.get(stream_name)()
+    resources = AirflowResources(tenant)
+    try:
+        run = build_stream_run(tenant, get_current_context(), resources)
+        log.info(
+            "%s.%s for tenant %s, window [%s, %s), files under %s",
+            stream_name,
+            step,
+            tenant_id,
+            run.window.start.isoformat(),
+            run.window.end.isoformat(),
+            run.run_dir,
+        )
+        method = getattr(stream, step)
+        result = method(run) if step == "fetch" else method(run, dict(upstream or {}))
+    finally:
+        resources.close()
+    return ensure_small_result(stream_name, step, result)
