@@ -124,6 +124,19 @@ def test_customer_order_number_filter_is_exact(hogia_sim: HogiaSimHandle) -> Non
     assert len(hogia_sim.api("GET", "customerinvoices").json()) == 4
 
 
+def test_invoice_date_range_filter_is_inclusive_and_validated(hogia_sim: HogiaSimHandle) -> None:
+    for order, day in (("D1", "2026-05-03"), ("D2", "2026-05-04"), ("D3", "2026-05-05"), ("D4", "2026-05-06")):
+        create(hogia_sim, invoice_body([{"articleNumber": "7300", "quantity": 1}], order=order, day=day))
+    params = {"invoiceDateFrom": "2026-05-04", "invoiceDateTo": "2026-05-05"}
+    found = hogia_sim.api("GET", "customerinvoices", params=params).json()
+    assert [i["invoiceHeader"]["customerOrderNumber"] for i in found] == ["D2", "D3"]
+    only_from = hogia_sim.api("GET", "customerinvoices", params={"invoiceDateFrom": "2026-05-06"}).json()
+    assert [i["invoiceHeader"]["customerOrderNumber"] for i in only_from] == ["D4"]
+    bad = hogia_sim.api("GET", "customerinvoices", params={"invoiceDateFrom": "05/04/2026"})
+    assert bad.status_code == 400
+    assert "invoiceDateFrom" in bad.json()["errors"]
+
+
 def test_invoice_numbers_run_in_one_series_per_company_with_luhn_ocr(hogia_sim: HogiaSimHandle) -> None:
     alpha, beta = hogia_sim.companies[0], hogia_sim.companies[1]
     body = invoice_body([{"articleNumber": "7300", "quantity": 1}])

@@ -10,6 +10,7 @@ import json
 import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -188,6 +189,17 @@ def int_query(
         bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
         raise EarlyResponse(validation_problem({name: [f"The field {name} must be {bounds}."]}))
     return value
+
+
+def date_query(request: Request, name: str) -> date | None:
+    """A ``YYYY-MM-DD`` query filter (None when absent), or 400 naming the parameter."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise EarlyResponse(validation_problem({name: [f"The value '{raw}' is not a valid date."]})) from None
 
 
 def bool_query(request: Request, name: str) -> bool | None:

@@ -17,6 +17,7 @@ from jetshop_hogia.simulators.hogia.invoicing import build_invoice
 from jetshop_hogia.simulators.hogia.responses import (
     EarlyResponse,
     business_errors,
+    date_query,
     guid_response,
     int_query,
     model_response,
@@ -28,7 +29,8 @@ from jetshop_hogia.simulators.hogia.state import changed_since
 
 
 def invoices_router(gate: ApiGate) -> APIRouter:
-    """List (filter ``customerOrderNumber``, exact), get, create, rowversion."""
+    """List (filters ``customerOrderNumber`` exact, ``invoiceDateFrom``/``invoiceDateTo`` inclusive), get,
+    create, rowversion."""
     router = APIRouter(prefix="/{organisation_id}/customerinvoices", tags=["customerinvoices"])
     state = gate.state
 
@@ -36,12 +38,16 @@ def invoices_router(gate: ApiGate) -> APIRouter:
     async def list_invoices(request: Request) -> Response:
         call = await gate.enter(request, "customerinvoices.list")
         order_number = request.query_params.get("customerOrderNumber")
+        date_from = date_query(request, "invoiceDateFrom")
+        date_to = date_query(request, "invoiceDateTo")
         with state.lock:
             rows = sorted(
                 (
                     invoice
                     for invoice in call.company.invoices.values()
-                    if order_number is None or invoice.invoice_header.customer_order_number == order_number
+                    if (order_number is None or invoice.invoice_header.customer_order_number == order_number)
+                    and (date_from is None or invoice.invoice_header.invoice_date >= date_from)
+                    and (date_to is None or invoice.invoice_header.invoice_date <= date_to)
                 ),
                 key=lambda invoice: invoice.invoice_header.invoice_number,
             )
