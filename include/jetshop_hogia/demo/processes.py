@@ -6,6 +6,7 @@ process the demo starts is a session leader and ``make stop`` signals the whole 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -35,6 +36,11 @@ def start(name: str, argv: list[str], env: dict[str, str] | None = None) -> int:
     return proc.pid
 
 
+def recorded() -> dict[str, int]:
+    """Name → pid of every process the demo started (alive or not)."""
+    return _read_pids()
+
+
 def _read_pids() -> dict[str, int]:
     if not PIDS_FILE.exists():
         return {}
@@ -57,17 +63,13 @@ def stop_all(grace_seconds: float = 10.0) -> list[str]:
     """SIGTERM every recorded process group, SIGKILL what is left after the grace period."""
     pids = _read_pids()
     for pid in pids.values():
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + grace_seconds
     while time.monotonic() < deadline and any(alive(pid) for pid in pids.values()):
         time.sleep(0.2)
     for pid in pids.values():
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     PIDS_FILE.unlink(missing_ok=True)
     return sorted(pids)
