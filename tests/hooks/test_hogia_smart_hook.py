@@ -71,7 +71,12 @@ def hogia_app(state: HogiaState) -> ConnectionDropMiddleware:  # noqa: C901 - on
     @app.get("/{org}/company")
     def company(request: Request, org: str) -> Response:
         return guard(request, org) or JSONResponse(
-            {"id": str(ORG), "name": "Alpha AB", "roundingMode": "none"}
+            {
+                "id": str(ORG),
+                "name": "Alpha AB",
+                "roundingMode": "none",
+                "modules": ["Bokforing", "Fakturering"],
+            }
         )
 
     @app.get("/{org}/articles")
@@ -131,7 +136,9 @@ def test_token_is_fetched_once_and_sent_with_org_prefix_and_api_version(
     with HogiaSmartHook("hogia_test", retry=FAST_RETRY) as hook:
         assert hook.request_json("GET", "company")["name"] == "Alpha AB"
         assert hook.request_json("GET", "/company")["name"] == "Alpha AB"
-        assert hook.test_connection() == (True, "Connected to Hogia Smart company 'Alpha AB'")
+        ok, message = hook.test_connection()
+        assert ok
+        assert message.startswith("Connected to Hogia Smart company 'Alpha AB'")
     assert state.token_requests == 1
     assert state.seen[0] == (f"/{ORG}/company", {"api-version": "2025-06-01"})
 

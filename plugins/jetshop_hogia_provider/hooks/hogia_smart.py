@@ -1,13 +1,13 @@
 """Airflow hook for the Hogia Smart REST API (OAuth2 client credentials, JSON, ``api-version``).
 
-Phase 1 provides connection handling, tokens and :meth:`HogiaSmartHook.request`, which does what every
+This module holds connection handling, tokens and :meth:`HogiaSmartHook.request`, which does what every
 call needs: the organisation prefix, ``api-version``, the bearer token (renewed once on a 401), JSON
 encoding with exact decimals, idempotency defaults and the shared transport's retries and rate limit.
-Typed resource methods are thin wrappers on top::
-
-    def create_invoice(self, body: dict) -> str:
-        return self.request_json("POST", "customerinvoices", json_body=body,
-                                 operation="customerinvoices.create")  # POST: not idempotent
+The typed resource methods come from one mixin per resource, each in its own module:
+:mod:`.hogia_company` (company, VAT codes, ``test_connection``), :mod:`.hogia_contacts`,
+:mod:`.hogia_articles`, :mod:`.hogia_changes` (rowversion polling) and :mod:`.hogia_invoices`
+(exactly-once invoice creation, invoice status). They parse answers into the shared models of
+``jetshop_hogia.apimodel.hogia_smart``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from typing import Any, ClassVar
 from jetshop_hogia_provider.connection_types import HOGIA_SMART_CONN_TYPE, HOGIA_SMART_UI_BEHAVIOUR
 from jetshop_hogia_provider.hooks.base import USER_AGENT, ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, HogiaSmartConnectionConfig
+from jetshop_hogia_provider.hooks.hogia_articles import HogiaArticlesMixin
+from jetshop_hogia_provider.hooks.hogia_company import HogiaCompanyMixin
+from jetshop_hogia_provider.hooks.hogia_contacts import HogiaContactsMixin
+from jetshop_hogia_provider.hooks.hogia_invoices import HogiaInvoicesMixin
 from jetshop_hogia_provider.hooks.hogia_token import BearerAuth, ClientCredentialsTokens
 from jetshop_hogia_provider.hooks.json_body import encode_json
 from jetshop_hogia_provider.transport import (
@@ -38,7 +42,13 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 """Methods retried after a lost answer by default; POST and PATCH must opt in with ``idempotent=True``."""
 
 
-class HogiaSmartHook(ApiHookBase[HogiaSmartConnectionConfig]):
+class HogiaSmartHook(
+    HogiaCompanyMixin,
+    HogiaContactsMixin,
+    HogiaArticlesMixin,
+    HogiaInvoicesMixin,
+    ApiHookBase[HogiaSmartConnectionConfig],
+):
     """One Hogia Smart company reached with one client id.
 
     :param hogia_smart_conn_id: Airflow connection of type ``hogia_smart``.
@@ -191,12 +201,3 @@ class HogiaSmartHook(ApiHookBase[HogiaSmartConnectionConfig]):
             if page >= page_count or not items:
                 return
             page += 1
-
-    def test_connection(self) -> tuple[bool, str]:
-        """For the UI's Test button: fetch a token and read the company record."""
-        try:
-            company = self.request_json("GET", "company", operation="company.get")
-        except Exception as exc:  # the UI shows the message; it is already redacted
-            return False, str(exc)
-        name = company.get("name") if isinstance(company, dict) else None
-        return True, f"Connected to Hogia Smart company {name!r}"

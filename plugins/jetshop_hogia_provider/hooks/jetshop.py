@@ -1,9 +1,13 @@
 """Airflow hook for the Jetshop Commerce integration web service (SOAP 1.2 over HTTP Basic).
 
-Phase 1 provides the connection handling and :meth:`JetshopHook.call`, which POSTs one ready-made SOAP
-envelope through the shared transport (``soap:Sender`` faults become permanent errors). Typed
-operations (``Order_Get`` …) are thin methods on top: build the envelope with ``jetshop_hogia.soap`` /
-``jetshop_hogia.apimodel``, ``call`` it, parse ``response.content``.
+:meth:`JetshopHook.call` POSTs one ready-made SOAP envelope through the shared transport (``soap:Sender``
+faults become permanent errors); :meth:`JetshopHook.soap_call` adds the envelope and the safe parsing
+of the answer. The typed operations come from mixins, split by kind of knowledge:
+
+- :mod:`.jetshop_products` and :mod:`.jetshop_media` — FACT operations seen live (``Product_Get``,
+  ``Product_AddUpdate``, ``Product_Delete``, ``PriceList_UpdateArticleIncVAT``; images, dynamic fields);
+- :mod:`.jetshop_orders` — the MODELLED order layer (statuses, changed orders, ``Order_Get``,
+  ``Order_SetStatus``, changed products), one module to swap when the real WSDL is known.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from typing import Any, ClassVar
 
 from requests.auth import HTTPBasicAuth
 
+from jetshop_hogia import soap
 from jetshop_hogia_provider.connection_types import JETSHOP_CONN_TYPE, JETSHOP_UI_BEHAVIOUR
 from jetshop_hogia_provider.hooks.base import USER_AGENT, ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, JetshopConnectionConfig
-from jetshop_hogia_provider.hooks.jetshop_faults import soap_fault_classifier
+from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault, soap_fault_classifier
+from jetshop_hogia_provider.hooks.jetshop_media import JetshopMediaMixin
+from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
+from jetshop_hogia_provider.hooks.jetshop_products import JetshopProductsMixin
+from jetshop_hogia_provider.hooks.jetshop_soap import JetshopResponseError, Params, describe_soap_error
 from jetshop_hogia_provider.transport import (
     DEFAULT_MAX_RESPONSE_BYTES,
     HttpTransport,
@@ -33,7 +42,9 @@ from jetshop_hogia_provider.transport import (
 SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
 
 
-class JetshopHook(ApiHookBase[JetshopConnectionConfig]):
+class JetshopHook(
+    JetshopProductsMixin, JetshopMediaMixin, JetshopOrdersMixin, ApiHookBase[JetshopConnectionConfig]
+):
     """One Jetshop shop (one Basic-auth login) reached through the shared transport.
 
     :param jetshop_conn_id: Airflow connection of type ``jetshop``.
@@ -121,3 +132,45 @@ class JetshopHook(ApiHookBase[JetshopConnectionConfig]):
             headers={"Content-Type": SOAP_CONTENT_TYPE, "Accept": "application/soap+xml"},
             auth=HTTPBasicAuth(config.username, config.password.get_secret_value()),
         )
+
+    def soap_call(self, operation: str, params: Params = None, *, idempotent: bool) -> soap.Element:
+        """Build the envelope (with the ``ShopId`` header), :meth:`call` it, return the ``…Result`` element.
+
+        The answer is parsed by the shared hardened parser: a DOCTYPE, entity declarations (XXE,
+        billion laughs) or an oversized document are refused before any entity is expanded. Unusable
+        answers raise :class:`JetshopResponseError`; a fault inside a 2xx is raised as what it is.
+        """
+        envelope = soap.build_request(operation, params, shop_id=self.config.shop_id)
+        response = self.call(operation, envelope, idempotent=idempotent)
+        try:
+            return soap.parse_response(
+                response.content, operation, http_status=response.status, max_bytes=self._max_response_bytes
+            )
+        except soap.SoapFault as fault:
+            if fault.is_sender:
+                raise SoapSenderFault(fault, response) from None
+            raise JetshopResponseError(
+                f"fault inside a {response.status} answer: {describe_soap_error(fault)}",
+                operation=operation,
+                response=response,
+            ) from None
+        except soap.UnsafeXmlError as exc:
+            raise JetshopResponseError(
+                f"answer refused as unsafe XML: {describe_soap_error(exc)}",
+                operation=operation,
+                response=response,
+            ) from None
+        except soap.SoapError as exc:
+            raise JetshopResponseError(
+                f"answer is not a usable SOAP response: {describe_soap_error(exc)}",
+                operation=operation,
+                response=response,
+            ) from None
+
+    def test_connection(self) -> tuple[bool, str]:
+        """For the UI's Test button: log in and read the shop's order statuses (a cheap, harmless read)."""
+        try:
+            statuses = self.order_statuses()
+        except Exception as exc:  # the UI shows the message; transport errors are already redacted
+            return False, str(exc)
+        return True, f"Connected to Jetshop: the shop has {len(statuses)} order statuses"
