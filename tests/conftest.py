@@ -50,11 +50,11 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def free_tcp_port() -> Iterator[int]:
+def free_tcp_port() -> int:
     """A free loopback port."""
     from jetshop_hogia.simulators.common.server import free_port
 
-    yield free_port()
+    return free_port()
 
 
 if TYPE_CHECKING:

@@ -125,7 +125,8 @@ def test_customer_order_number_filter_is_exact(hogia_sim: HogiaSimHandle) -> Non
 
 
 def test_invoice_date_range_filter_is_inclusive_and_validated(hogia_sim: HogiaSimHandle) -> None:
-    for order, day in (("D1", "2026-05-03"), ("D2", "2026-05-04"), ("D3", "2026-05-05"), ("D4", "2026-05-06")):
+    days = (("D1", "2026-05-03"), ("D2", "2026-05-04"), ("D3", "2026-05-05"), ("D4", "2026-05-06"))
+    for order, day in days:
         create(hogia_sim, invoice_body([{"articleNumber": "7300", "quantity": 1}], order=order, day=day))
     params = {"invoiceDateFrom": "2026-05-04", "invoiceDateTo": "2026-05-05"}
     found = hogia_sim.api("GET", "customerinvoices", params=params).json()

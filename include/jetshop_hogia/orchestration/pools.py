@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="pools-", delete=False) as handle:
             handle.write(document)
         try:
-            subprocess.run([_airflow_executable(), "pools", "import", handle.name], check=True)  # noqa: S603
+            subprocess.run([_airflow_executable(), "pools", "import", handle.name], check=True)
         finally:
             Path(handle.name).unlink(missing_ok=True)
     return 1 if loaded.errors else 0
