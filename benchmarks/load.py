@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -90,3 +91,37 @@ def server_process(module: str, *args: str, ready_path: str = "/_admin/calls") -
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def measure_baseline(*, duration_s: float, concurrency: int) -> LoadResult:
+    """The trivial baseline app's ``GET /ping`` rate, measured now: what a server's figure is compared
+    with, so a result says what the server costs rather than how busy the machine is."""
+    with server_process("benchmarks.baseline_server") as base_url:
+        ping = base_url + "/ping"
+        return measure(lambda s: s.get(ping, timeout=10), duration_s=duration_s, concurrency=concurrency)
+
+
+def throughput_report(
+    name: str,
+    result: LoadResult,
+    baseline: LoadResult,
+    *,
+    concurrency: int,
+    target_per_second: float,
+    target_ratio: float | None,
+) -> dict[str, Any]:
+    """The report row of a requests/s benchmark: value, baseline, their ratio and the target met or not."""
+    value, base = result.per_second, baseline.per_second
+    return {
+        "name": name,
+        "value": value,
+        "unit": "requests/s",
+        "baseline": base,
+        "ratio": value / base if base else 0.0,
+        "target_ratio": target_ratio,
+        "notes": (
+            f"{concurrency} keep-alive clients; {result.errors} errors; "
+            f"target {target_per_second:.0f} requests/s "
+            f"({'met' if value >= target_per_second else 'NOT met'})"
+        ),
+    }

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from benchmarks.load import measure, server_process
+from benchmarks.load import measure, measure_baseline, server_process, throughput_report
 from jetshop_hogia.apimodel.hogia_smart import API_VERSION
 
 CONCURRENCY = 4
@@ -44,9 +44,7 @@ def _article_url_and_headers(base_url: str) -> tuple[str, dict[str, str]]:
 
 def run(duration_s: float) -> dict[str, Any]:
     """Measure baseline ``GET /ping`` and the simulator's article GET for ``duration_s`` seconds each."""
-    with server_process("benchmarks.baseline_server") as base_url:
-        ping = base_url + "/ping"
-        baseline = measure(lambda s: s.get(ping, timeout=10), duration_s=duration_s, concurrency=CONCURRENCY)
+    baseline = measure_baseline(duration_s=duration_s, concurrency=CONCURRENCY)
     with server_process("jetshop_hogia.simulators.hogia", "--rate-limit", "off") as url:
         article_url, headers = _article_url_and_headers(url)
 
@@ -57,20 +55,15 @@ def run(duration_s: float) -> dict[str, Any]:
             return response
 
         result = measure(get_article, duration_s=duration_s, concurrency=CONCURRENCY)
-    value, base = result.per_second, baseline.per_second
-    return {
-        "name": "sim_hogia GET article",
-        "value": value,
-        "unit": "requests/s",
-        "baseline": base,
-        "ratio": value / base if base else 0.0,
-        "target_ratio": round(TARGET_PER_SECOND / base, 2) if base else None,
-        "notes": (
-            f"{CONCURRENCY} keep-alive clients; {result.errors} errors; "
-            f"target {TARGET_PER_SECOND:.0f} requests/s "
-            f"({'met' if value >= TARGET_PER_SECOND else 'NOT met'})"
-        ),
-    }
+    base = baseline.per_second
+    return throughput_report(
+        "sim_hogia GET article",
+        result,
+        baseline,
+        concurrency=CONCURRENCY,
+        target_per_second=TARGET_PER_SECOND,
+        target_ratio=round(TARGET_PER_SECOND / base, 2) if base else None,
+    )
 
 
 if __name__ == "__main__":

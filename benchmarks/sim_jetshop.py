@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from benchmarks.load import measure, server_process
+from benchmarks.load import measure, measure_baseline, server_process, throughput_report
 from jetshop_hogia import soap
 from jetshop_hogia.simulators.jetshop import ENDPOINT
 
@@ -34,9 +34,7 @@ def _product_get_body(article: str = "1092-10") -> bytes:
 
 def run(duration_s: float) -> dict[str, Any]:
     """Measure baseline ``GET /ping`` and simulator ``Product_Get`` for ``duration_s`` seconds each."""
-    with server_process("benchmarks.baseline_server") as base_url:
-        ping = base_url + "/ping"
-        baseline = measure(lambda s: s.get(ping, timeout=10), duration_s=duration_s, concurrency=CONCURRENCY)
+    baseline = measure_baseline(duration_s=duration_s, concurrency=CONCURRENCY)
     body = _product_get_body()
     with server_process("jetshop_hogia.simulators.jetshop") as url:
         endpoint = url + ENDPOINT
@@ -50,20 +48,14 @@ def run(duration_s: float) -> dict[str, Any]:
             return response
 
         result = measure(product_get, duration_s=duration_s, concurrency=CONCURRENCY)
-    value, base = result.per_second, baseline.per_second
-    return {
-        "name": "sim_jetshop Product_Get",
-        "value": value,
-        "unit": "requests/s",
-        "baseline": base,
-        "ratio": value / base if base else 0.0,
-        "target_ratio": TARGET_RATIO,
-        "notes": (
-            f"{CONCURRENCY} keep-alive clients; {result.errors} errors; "
-            f"target {TARGET_PER_SECOND:.0f} requests/s "
-            f"({'met' if value >= TARGET_PER_SECOND else 'NOT met'})"
-        ),
-    }
+    return throughput_report(
+        "sim_jetshop Product_Get",
+        result,
+        baseline,
+        concurrency=CONCURRENCY,
+        target_per_second=TARGET_PER_SECOND,
+        target_ratio=TARGET_RATIO,
+    )
 
 
 if __name__ == "__main__":

@@ -7,10 +7,8 @@ element order of ``OrderData`` and friends is defined exactly once.
 
 from __future__ import annotations
 
-from typing import Literal
+from jetshop_hogia.apimodel.jetshop_xml_kinds import Kind
 
-Kind = Literal["str", "int", "bool", "dec", "vat", "dt"]
-"""How a value is written: text, xsd:int, true/false, 4-decimal number, 8-decimal VAT fraction, time."""
 Field = tuple[str, str, Kind]
 """(XML element name, model attribute, value kind)."""
 

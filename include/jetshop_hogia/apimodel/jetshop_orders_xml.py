@@ -14,7 +14,7 @@ element returned by :func:`jetshop_hogia.soap.parse_response` (results).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -46,6 +46,7 @@ from jetshop_hogia.apimodel.jetshop_orders_fields import (
     STATUS_UPDATE,
     Field,
 )
+from jetshop_hogia.apimodel.jetshop_xml_kinds import KIND_READERS
 
 ORDER_STATUS_GET_LIST = "OrderStatus_GetList"
 ORDER_GET_CHANGED_LIST = "Order_GetChangedList"
@@ -80,16 +81,6 @@ class ProductChangedRequest(BaseModel):
     page_size: int = PAGE_SIZE_DEFAULT
 
 
-_READERS: dict[str, Callable[[soap.Element, str], Any]] = {
-    "str": soap.text,
-    "int": soap.integer,
-    "bool": soap.boolean,
-    "dec": soap.decimal,
-    "vat": soap.decimal,
-    "dt": soap.timestamp,
-}
-
-
 def _write(parent: soap.Element, fields: Sequence[Field], source: Any) -> None:
     for xml_name, attr, kind in fields:
         value = getattr(source, attr)
@@ -107,7 +98,7 @@ def _read(parent: soap.Element, fields: Sequence[Field]) -> dict[str, Any]:
     for xml_name, attr, kind in fields:
         if not soap.has(parent, xml_name):
             continue
-        found[attr] = _READERS[kind](parent, xml_name)
+        found[attr] = KIND_READERS[kind](parent, xml_name)
     return found
 
 

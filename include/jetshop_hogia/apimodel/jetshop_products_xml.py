@@ -10,8 +10,8 @@ the same FACT element names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,13 +25,13 @@ from jetshop_hogia.apimodel.jetshop_products import (
     ProductResult,
     StockData,
 )
+from jetshop_hogia.apimodel.jetshop_xml_kinds import KIND_READERS, Kind
 
 PRODUCT_GET = "Product_Get"
 PRODUCT_ADD_UPDATE = "Product_AddUpdate"
 PRODUCT_DELETE = "Product_Delete"
 PRICE_LIST_UPDATE_INC_VAT = "PriceList_UpdateArticleIncVAT"
 
-Kind = Literal["str", "int", "bool", "dec", "vat", "dt"]
 M = TypeVar("M", bound=BaseModel)
 
 # (element, attribute, kind, written by a client). Order: that of Product_Get answers (FACT).
@@ -105,14 +105,6 @@ PRICE_RESULT_FIELDS: tuple[tuple[str, str, Kind, bool], ...] = (
     ("Success", "success", "bool", False),
     ("Message", "message", "str", False),
 )
-_READERS: dict[str, Callable[[soap.Element, str], Any]] = {
-    "str": soap.text,
-    "int": soap.integer,
-    "bool": soap.boolean,
-    "dec": soap.decimal,
-    "vat": soap.decimal,
-    "dt": soap.timestamp,
-}
 
 
 def _write(parent: soap.Element, fields: Sequence[tuple[str, str, Kind, bool]], source: Any) -> None:
@@ -133,7 +125,7 @@ def _read(parent: soap.Element, fields: Sequence[tuple[str, str, Kind, bool]]) -
     return {
         attr: value
         for xml_name, attr, kind, _ in fields
-        if (value := _READERS[kind](parent, xml_name)) is not None
+        if (value := KIND_READERS[kind](parent, xml_name)) is not None
     }
 
 

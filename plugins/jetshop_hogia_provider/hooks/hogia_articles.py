@@ -57,16 +57,11 @@ class HogiaArticlesMixin(HogiaRestCalls):
             params["sendToWebShop"] = "true" if send_to_web_shop else "false"
         if number is not None:
             params["number"] = number
-        for page in self.iter_pages(
-            "articles", params=params, page_size=page_size, operation="articles.list"
-        ):
-            for item in page:
-                yield parse_model(Article, item, operation="articles.list")
+        return self.iter_models(Article, "articles", params=params, page_size=page_size)
 
     def get_article(self, article_id: str | uuid.UUID) -> Article | None:
         """One article by id, None when there is none."""
-        payload = self.get_json_or_none(f"articles/{entity_id(article_id)}", operation="articles.get")
-        return None if payload is None else parse_model(Article, payload, operation="articles.get")
+        return self.get_model_or_none(Article, "articles", article_id)
 
     def get_article_by_number(self, number: str) -> Article | None:
         """The article with this (unique) article number."""

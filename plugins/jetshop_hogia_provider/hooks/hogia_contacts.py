@@ -44,16 +44,11 @@ class HogiaContactsMixin(HogiaRestCalls):
             )
             if value is not None
         }
-        for page in self.iter_pages(
-            "contacts", params=params, page_size=page_size, operation="contacts.list"
-        ):
-            for item in page:
-                yield parse_model(Contact, item, operation="contacts.list")
+        return self.iter_models(Contact, "contacts", params=params, page_size=page_size)
 
     def get_contact(self, contact_id: str | uuid.UUID) -> Contact | None:
         """One contact by id, None when there is none."""
-        payload = self.get_json_or_none(f"contacts/{entity_id(contact_id)}", operation="contacts.get")
-        return None if payload is None else parse_model(Contact, payload, operation="contacts.get")
+        return self.get_model_or_none(Contact, "contacts", contact_id)
 
     def find_contact_by_number(self, number: str) -> Contact | None:
         """The contact with this customer number (numbers are unique)."""

@@ -2,8 +2,8 @@
 
 The resource modules (:mod:`.hogia_company`, :mod:`.hogia_contacts`, :mod:`.hogia_articles`,
 :mod:`.hogia_changes`, :mod:`.hogia_invoices`) are mixins of
-:class:`~jetshop_hogia_provider.hooks.hogia_smart.HogiaSmartHook`; :class:`HogiaRestCalls` names the
-three hook methods they build on. Answers are parsed into the shared models of
+:class:`~jetshop_hogia_provider.hooks.hogia_smart.HogiaSmartHook`; :class:`HogiaRestCalls` declares the
+hook's ``request`` they build on and the reads made from it. Answers are parsed into the shared models of
 ``jetshop_hogia.apimodel.hogia_smart``; a mismatch raises :class:`HogiaResponseError` naming the field
 but never the value (pydantic's own messages quote the input: customer names, e-mails).
 """
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jetshop_hogia.apimodel.hogia_base import to_wire_time
-from jetshop_hogia_provider.transport import NotFoundError, PermanentError, TransportResponse
+from jetshop_hogia_provider.transport import NotFoundError, PermanentError, TransportError, TransportResponse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,7 +29,9 @@ class HogiaResponseError(PermanentError):
 
 
 class HogiaRestCalls:
-    """The contract the resource mixins rely on; :class:`HogiaSmartHook` implements it."""
+    """What the resource mixins call: :meth:`request`, which :class:`HogiaSmartHook` implements, and
+    the reads built on it alone (JSON decoding, paging, 404 as None, typed list and get), defined once
+    here so every resource reads the same way."""
 
     def request(
         self,
@@ -47,8 +49,9 @@ class HogiaRestCalls:
         raise NotImplementedError
 
     def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """:meth:`request` with the JSON answer decoded (fractions as Decimal)."""
-        raise NotImplementedError
+        """:meth:`request` and decode the JSON answer (fractions as Decimal); None for an empty body."""
+        response = self.request(method, path, **kwargs)
+        return response.json() if response.content.strip() else None
 
     def iter_pages(
         self,
@@ -58,8 +61,23 @@ class HogiaRestCalls:
         page_size: int = 500,
         operation: str | None = None,
     ) -> Iterator[list[Any]]:
-        """Each page of a list resource."""
-        raise NotImplementedError
+        """Yield each page of a list resource, following ``X-Pagination-Pagecount``.
+
+        Use change polling (``…/rowversion``) for syncing; paging over a list that changes meanwhile can
+        skip or repeat rows, which is fine for lookups only.
+        """
+        page = 1
+        while True:
+            query = {**(params or {}), "page": page, "pageSize": page_size}
+            response = self.request("GET", path, params=query, operation=operation)
+            items = response.json() if response.content.strip() else []
+            if not isinstance(items, list):
+                raise TransportError("expected a JSON array page", operation=operation or path, status=200)
+            yield items
+            page_count = int(response.header("X-Pagination-Pagecount") or 1)
+            if page >= page_count or not items:
+                return
+            page += 1
 
     def get_json_or_none(self, path: str, *, operation: str) -> Any:
         """``GET path`` decoded, or None for a 404 (Hogia's bare ``"Entity not found"``)."""
@@ -67,6 +85,26 @@ class HogiaRestCalls:
             return self.request_json("GET", path, operation=operation)
         except NotFoundError:
             return None
+
+    def iter_models(
+        self,
+        model: type[M],
+        resource: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        page_size: int = 500,
+    ) -> Iterator[M]:
+        """Every item of the list resource ``resource`` as ``model`` (operation ``<resource>.list``)."""
+        operation = f"{resource}.list"
+        for page in self.iter_pages(resource, params=params, page_size=page_size, operation=operation):
+            for item in page:
+                yield parse_model(model, item, operation=operation)
+
+    def get_model_or_none(self, model: type[M], resource: str, guid: str | uuid.UUID) -> M | None:
+        """``<resource>/<guid>`` as ``model`` (operation ``<resource>.get``), or None for a 404."""
+        operation = f"{resource}.get"
+        payload = self.get_json_or_none(f"{resource}/{entity_id(guid)}", operation=operation)
+        return None if payload is None else parse_model(model, payload, operation=operation)
 
 
 def parse_model(model: type[M], payload: Any, *, operation: str) -> M:

@@ -12,11 +12,11 @@ The typed resource methods come from one mixin per resource, each in its own mod
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Unpack
 
 from jetshop_hogia_provider.connection_types import HOGIA_SMART_CONN_TYPE, HOGIA_SMART_UI_BEHAVIOUR
-from jetshop_hogia_provider.hooks.base import USER_AGENT, ApiHookBase
+from jetshop_hogia_provider.hooks.base import ApiHookBase, HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, HogiaSmartConnectionConfig
 from jetshop_hogia_provider.hooks.hogia_articles import HogiaArticlesMixin
 from jetshop_hogia_provider.hooks.hogia_company import HogiaCompanyMixin
@@ -25,17 +25,10 @@ from jetshop_hogia_provider.hooks.hogia_invoices import HogiaInvoicesMixin
 from jetshop_hogia_provider.hooks.hogia_token import BearerAuth, ClientCredentialsTokens
 from jetshop_hogia_provider.hooks.json_body import encode_json
 from jetshop_hogia_provider.transport import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     AuthenticationError,
     HttpTransport,
-    RateLimiter,
-    RetryPolicy,
-    Timeouts,
-    TransportError,
     TransportResponse,
-    TransportSettings,
     register_secret,
-    shared_rate_limiter,
 )
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -52,6 +45,8 @@ class HogiaSmartHook(
     """One Hogia Smart company reached with one client id.
 
     :param hogia_smart_conn_id: Airflow connection of type ``hogia_smart``.
+    :param options: ``retry``, ``max_response_bytes``, ``rate_limiter``, ``logger_name``; see
+        :class:`~jetshop_hogia_provider.hooks.base.ApiHookBase`.
     """
 
     conn_name_attr: ClassVar[str] = "hogia_smart_conn_id"
@@ -63,48 +58,29 @@ class HogiaSmartHook(
     def __init__(
         self,
         hogia_smart_conn_id: str = default_conn_name,
-        *,
-        retry: RetryPolicy | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        rate_limiter: RateLimiter | None = None,
-        logger_name: str | None = None,
+        **options: Unpack[HookOptions],
     ) -> None:
-        super().__init__(
-            hogia_smart_conn_id,
-            retry=retry,
-            max_response_bytes=max_response_bytes,
-            rate_limiter=rate_limiter,
-            logger_name=logger_name,
-        )
+        super().__init__(hogia_smart_conn_id, **options)
         self.hogia_smart_conn_id = hogia_smart_conn_id
         self._tokens: ClientCredentialsTokens | None = None
 
     def _parse(self, conn: ConnectionLike) -> HogiaSmartConnectionConfig:
         config = HogiaSmartConnectionConfig.from_connection(conn)
         register_secret(config.client_secret.get_secret_value(), "client_secret")
-        if config.rate_limit_redis_url is not None:
-            register_secret(config.rate_limit_redis_url.get_secret_value())
+        register_redis_secret(config.rate_limit_redis_url)
         return config
 
     def _build_transport(self, config: HogiaSmartConnectionConfig) -> HttpTransport:
-        settings = TransportSettings(
-            service="hogia_smart",
-            timeouts=Timeouts(connect=config.connect_timeout, read=config.timeout),
-            retry=self._retry or RetryPolicy(),
-            max_response_bytes=self._max_response_bytes,
-            user_agent=USER_AGENT,
+        return self._new_transport(
+            "hogia_smart",
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.timeout,
+            # the server counts calls per client id, so the window is shared per client id
+            limiter_key=f"hogia_smart:{config.base_url}:{config.client_id}",
+            limit=config.rate_limit_requests,
+            window_seconds=config.rate_limit_window_seconds,
+            redis_url=config.rate_limit_redis_url,
         )
-        limiter = self._rate_limiter_override
-        if limiter is None:
-            redis_url = config.rate_limit_redis_url
-            limiter = shared_rate_limiter(
-                f"hogia_smart:{config.base_url}:{config.client_id}",  # the server counts per client id
-                config.rate_limit_requests,
-                config.rate_limit_window_seconds,
-                redis_url=redis_url.get_secret_value() if redis_url else None,
-                lease_seconds=settings.timeouts.total_seconds + 5,
-            )
-        return HttpTransport(settings, rate_limiter=limiter)
 
     @property
     def tokens(self) -> ClientCredentialsTokens:
@@ -170,34 +146,3 @@ class HogiaSmartHook(
                     raise
                 tokens.invalidate(token)
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """:meth:`request` and decode the JSON answer (fractions as Decimal); None for an empty body."""
-        response = self.request(method, path, **kwargs)
-        return response.json() if response.content.strip() else None
-
-    def iter_pages(
-        self,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        page_size: int = 500,
-        operation: str | None = None,
-    ) -> Iterator[list[Any]]:
-        """Yield each page of a list resource, following ``X-Pagination-Pagecount``.
-
-        Use change polling (``…/rowversion``) for syncing; paging over a list that changes meanwhile can
-        skip or repeat rows, which is fine for lookups only.
-        """
-        page = 1
-        while True:
-            query = {**(params or {}), "page": page, "pageSize": page_size}
-            response = self.request("GET", path, params=query, operation=operation)
-            items = response.json() if response.content.strip() else []
-            if not isinstance(items, list):
-                raise TransportError("expected a JSON array page", operation=operation or path, status=200)
-            yield items
-            page_count = int(response.header("X-Pagination-Pagecount") or 1)
-            if page >= page_count or not items:
-                return
-            page += 1

@@ -13,13 +13,13 @@ of the answer. The typed operations come from mixins, split by kind of knowledge
 from __future__ import annotations
 
 import base64
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
 from requests.auth import HTTPBasicAuth
 
 from jetshop_hogia import soap
 from jetshop_hogia_provider.connection_types import JETSHOP_CONN_TYPE, JETSHOP_UI_BEHAVIOUR
-from jetshop_hogia_provider.hooks.base import USER_AGENT, ApiHookBase
+from jetshop_hogia_provider.hooks.base import ApiHookBase, HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, JetshopConnectionConfig
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault, soap_fault_classifier
 from jetshop_hogia_provider.hooks.jetshop_media import JetshopMediaMixin
@@ -27,16 +27,10 @@ from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
 from jetshop_hogia_provider.hooks.jetshop_products import JetshopProductsMixin
 from jetshop_hogia_provider.hooks.jetshop_soap import JetshopResponseError, Params, describe_soap_error
 from jetshop_hogia_provider.transport import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     HttpTransport,
-    RateLimiter,
     ResponseClassifier,
-    RetryPolicy,
-    Timeouts,
     TransportResponse,
-    TransportSettings,
     register_secret,
-    shared_rate_limiter,
 )
 
 SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
@@ -50,6 +44,8 @@ class JetshopHook(
     :param jetshop_conn_id: Airflow connection of type ``jetshop``.
     :param fault_classifier: turns SOAP faults into typed errors before the status-code rules run;
         the default makes ``soap:Sender`` faults (HTTP 500) a permanent ``SoapSenderFault``.
+    :param options: ``retry``, ``max_response_bytes``, ``rate_limiter``, ``logger_name``; see
+        :class:`~jetshop_hogia_provider.hooks.base.ApiHookBase`.
     """
 
     conn_name_attr: ClassVar[str] = "jetshop_conn_id"
@@ -63,18 +59,9 @@ class JetshopHook(
         jetshop_conn_id: str = default_conn_name,
         *,
         fault_classifier: ResponseClassifier | None = soap_fault_classifier,
-        retry: RetryPolicy | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        rate_limiter: RateLimiter | None = None,
-        logger_name: str | None = None,
+        **options: Unpack[HookOptions],
     ) -> None:
-        super().__init__(
-            jetshop_conn_id,
-            retry=retry,
-            max_response_bytes=max_response_bytes,
-            rate_limiter=rate_limiter,
-            logger_name=logger_name,
-        )
+        super().__init__(jetshop_conn_id, **options)
         self.jetshop_conn_id = jetshop_conn_id
         self.fault_classifier = fault_classifier
 
@@ -84,30 +71,21 @@ class JetshopHook(
         token = base64.b64encode(f"{config.username}:{password}".encode()).decode()
         register_secret(password, "password")
         register_secret(token)  # the Authorization header value, should anything print headers
-        if config.rate_limit_redis_url is not None:
-            register_secret(config.rate_limit_redis_url.get_secret_value())
+        register_redis_secret(config.rate_limit_redis_url)
         return config
 
     def _build_transport(self, config: JetshopConnectionConfig) -> HttpTransport:
-        settings = TransportSettings(
-            service="jetshop",
-            timeouts=Timeouts(connect=config.connect_timeout, read=config.timeout),
-            max_response_bytes=self._max_response_bytes,
-            user_agent=USER_AGENT,
-            retry=self._retry or RetryPolicy(),
+        limit, window = config.rate_limit
+        return self._new_transport(
+            "jetshop",
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.timeout,
+            limiter_key=f"jetshop:{config.endpoint_url}:{config.username}",
+            limit=limit,
+            window_seconds=window,
+            redis_url=config.rate_limit_redis_url,
+            response_classifier=self.fault_classifier,
         )
-        limiter = self._rate_limiter_override
-        if limiter is None:
-            limit, window = config.rate_limit
-            redis_url = config.rate_limit_redis_url
-            limiter = shared_rate_limiter(
-                f"jetshop:{config.endpoint_url}:{config.username}",
-                limit,
-                window,
-                redis_url=redis_url.get_secret_value() if redis_url else None,
-                lease_seconds=settings.timeouts.total_seconds + 5,
-            )
-        return HttpTransport(settings, rate_limiter=limiter, response_classifier=self.fault_classifier)
 
     @property
     def cultures(self) -> tuple[str, ...]:
@@ -142,6 +120,12 @@ class JetshopHook(
         """
         envelope = soap.build_request(operation, params, shop_id=self.config.shop_id)
         response = self.call(operation, envelope, idempotent=idempotent)
+
+        def unusable(problem: str, error: soap.SoapError) -> JetshopResponseError:
+            return JetshopResponseError(
+                f"{problem}: {describe_soap_error(error)}", operation=operation, response=response
+            )
+
         try:
             return soap.parse_response(
                 response.content, operation, http_status=response.status, max_bytes=self._max_response_bytes
@@ -149,23 +133,11 @@ class JetshopHook(
         except soap.SoapFault as fault:
             if fault.is_sender:
                 raise SoapSenderFault(fault, response) from None
-            raise JetshopResponseError(
-                f"fault inside a {response.status} answer: {describe_soap_error(fault)}",
-                operation=operation,
-                response=response,
-            ) from None
+            raise unusable(f"fault inside a {response.status} answer", fault) from None
         except soap.UnsafeXmlError as exc:
-            raise JetshopResponseError(
-                f"answer refused as unsafe XML: {describe_soap_error(exc)}",
-                operation=operation,
-                response=response,
-            ) from None
+            raise unusable("answer refused as unsafe XML", exc) from None
         except soap.SoapError as exc:
-            raise JetshopResponseError(
-                f"answer is not a usable SOAP response: {describe_soap_error(exc)}",
-                operation=operation,
-                response=response,
-            ) from None
+            raise unusable("answer is not a usable SOAP response", exc) from None
 
     def test_connection(self) -> tuple[bool, str]:
         """For the UI's Test button: log in and read the shop's order statuses (a cheap, harmless read)."""

@@ -18,8 +18,8 @@ from jetshop_hogia.apimodel.jetshop_media import (
     ImageUpload,
     ImageUploadResult,
 )
-from jetshop_hogia_provider.hooks.jetshop_products import DEFAULT_BATCH_SIZE, chunks
-from jetshop_hogia_provider.hooks.jetshop_soap import SoapOperations, check_item_count, decode_result
+from jetshop_hogia_provider.hooks.jetshop_products import DEFAULT_BATCH_SIZE
+from jetshop_hogia_provider.hooks.jetshop_soap import SoapOperations
 
 IMAGE_BATCH_SIZE = 5
 
@@ -31,13 +31,13 @@ class JetshopMediaMixin(SoapOperations):
         self, images: Sequence[ImageUpload], *, batch_size: int = IMAGE_BATCH_SIZE
     ) -> list[ImageUploadResult]:
         """Upload image files (by name); link them with :meth:`product_add_update_images` afterwards."""
-        results: list[ImageUploadResult] = []
-        for batch in chunks(images, batch_size):
-            result = self.soap_call(codec.UPLOAD_IMAGE, codec.encode_image_uploads(batch), idempotent=True)
-            decoded = decode_result(codec.UPLOAD_IMAGE, codec.decode_image_upload_results, result)
-            check_item_count(codec.UPLOAD_IMAGE, len(batch), len(decoded))
-            results.extend(decoded)
-        return results
+        return self.call_in_batches(
+            codec.UPLOAD_IMAGE,
+            images,
+            batch_size,
+            codec.encode_image_uploads,
+            codec.decode_image_upload_results,
+        )
 
     def product_add_update_images(
         self,
@@ -49,24 +49,22 @@ class JetshopMediaMixin(SoapOperations):
     ) -> list[ImageLinkResult]:
         """Link uploaded files named ``<article><divider>…`` to each article; ``reload`` replaces the
         article's current images instead of adding to them."""
-        results: list[ImageLinkResult] = []
-        for batch in chunks(article_numbers, batch_size):
-            params = codec.encode_image_links(batch, reload=reload, divider=divider)
-            result = self.soap_call(codec.PRODUCT_ADD_UPDATE_IMAGES, params, idempotent=True)
-            decoded = decode_result(codec.PRODUCT_ADD_UPDATE_IMAGES, codec.decode_image_link_results, result)
-            check_item_count(codec.PRODUCT_ADD_UPDATE_IMAGES, len(batch), len(decoded))
-            results.extend(decoded)
-        return results
+        return self.call_in_batches(
+            codec.PRODUCT_ADD_UPDATE_IMAGES,
+            article_numbers,
+            batch_size,
+            lambda batch: codec.encode_image_links(batch, reload=reload, divider=divider),
+            codec.decode_image_link_results,
+        )
 
     def save_dynamic_fields(
         self, values: Sequence[DynamicFieldValue], *, batch_size: int = DEFAULT_BATCH_SIZE
     ) -> list[DynamicFieldResult]:
         """Save custom product fields per culture; a key the shop has not configured is a failed item."""
-        results: list[DynamicFieldResult] = []
-        for batch in chunks(values, batch_size):
-            params = codec.encode_dynamic_fields(batch)
-            result = self.soap_call(codec.SAVE_DYNAMIC_FIELDS, params, idempotent=True)
-            decoded = decode_result(codec.SAVE_DYNAMIC_FIELDS, codec.decode_dynamic_field_results, result)
-            check_item_count(codec.SAVE_DYNAMIC_FIELDS, len(batch), len(decoded))
-            results.extend(decoded)
-        return results
+        return self.call_in_batches(
+            codec.SAVE_DYNAMIC_FIELDS,
+            values,
+            batch_size,
+            codec.encode_dynamic_fields,
+            codec.decode_dynamic_field_results,
+        )

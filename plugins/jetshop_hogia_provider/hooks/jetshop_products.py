@@ -11,8 +11,7 @@ Results are returned for every item, in request order; nothing is swallowed. Use
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 from jetshop_hogia.apimodel import jetshop_products_xml as codec
 from jetshop_hogia.apimodel.jetshop_products import (
@@ -22,18 +21,9 @@ from jetshop_hogia.apimodel.jetshop_products import (
     ProductDeleteResult,
     ProductResult,
 )
-from jetshop_hogia_provider.hooks.jetshop_soap import SoapOperations, check_item_count, decode_result
+from jetshop_hogia_provider.hooks.jetshop_soap import SoapOperations, decode_result
 
-T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 50
-
-
-def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    """``items`` in consecutive slices of at most ``size``."""
-    if size < 1:
-        raise ValueError("batch_size must be at least 1")
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class JetshopProductsMixin(SoapOperations):
@@ -67,13 +57,13 @@ class JetshopProductsMixin(SoapOperations):
         the first culture creates it (``SuccessNew``) and the rest update it: list cultures in the
         shop's order (:meth:`ProductData.for_cultures` with ``hook.cultures``).
         """
-        results: list[ProductResult] = []
-        for batch in chunks(products, batch_size):
-            result = self.soap_call(codec.PRODUCT_ADD_UPDATE, codec.encode_products(batch), idempotent=True)
-            decoded = decode_result(codec.PRODUCT_ADD_UPDATE, codec.decode_product_results, result)
-            check_item_count(codec.PRODUCT_ADD_UPDATE, len(batch), len(decoded))
-            results.extend(decoded)
-        return results
+        return self.call_in_batches(
+            codec.PRODUCT_ADD_UPDATE,
+            products,
+            batch_size,
+            codec.encode_products,
+            codec.decode_product_results,
+        )
 
     def product_delete(self, article_number: str, *, add_redirect: bool | None = None) -> ProductDeleteResult:
         """Delete one product. ``NotFound`` is reported as ``ok`` (gone), ``deleted`` is False then."""
@@ -93,12 +83,10 @@ class JetshopProductsMixin(SoapOperations):
         :mod:`jetshop_hogia.vat_pricing`. Unknown articles or price lists come back as
         ``success=False`` rows; an ill-typed value faults the whole chunk (``SoapSenderFault``).
         """
-        results: list[PriceListRowResult] = []
-        for batch in chunks(rows, batch_size):
-            result = self.soap_call(
-                codec.PRICE_LIST_UPDATE_INC_VAT, codec.encode_price_rows(batch), idempotent=True
-            )
-            decoded = decode_result(codec.PRICE_LIST_UPDATE_INC_VAT, codec.decode_price_results, result)
-            check_item_count(codec.PRICE_LIST_UPDATE_INC_VAT, len(batch), len(decoded))
-            results.extend(decoded)
-        return results
+        return self.call_in_batches(
+            codec.PRICE_LIST_UPDATE_INC_VAT,
+            rows,
+            batch_size,
+            codec.encode_price_rows,
+            codec.decode_price_results,
+        )

@@ -18,18 +18,17 @@ from jetshop_hogia.apimodel.hogia_smart import (
     StockUpdate,
 )
 from jetshop_hogia.simulators.hogia.gate import ApiGate
+from jetshop_hogia.simulators.hogia.registers import add_read_routes, find_or_404
 from jetshop_hogia.simulators.hogia.responses import (
     EarlyResponse,
     bool_query,
     business_errors,
     guid_response,
-    int_query,
     model_response,
-    not_found,
     paged_response,
     read_body,
 )
-from jetshop_hogia.simulators.hogia.state import CompanyStore, changed_since, sort_by_number
+from jetshop_hogia.simulators.hogia.state import CompanyStore, sort_by_number
 
 
 def _check_writable(company: CompanyStore, fields: ArticleFields, own_id: str | None) -> None:
@@ -48,13 +47,6 @@ def _check_writable(company: CompanyStore, fields: ArticleFields, own_id: str | 
         errors.append((BusinessErrorCode.UNKNOWN_VAT_CODE, "vatCode", f"Unknown VAT code {fields.vat_code}."))
     if errors:
         raise EarlyResponse(business_errors(errors))
-
-
-def _find(company: CompanyStore, article_id: str) -> Article:
-    article = company.articles.get(article_id.lower())
-    if article is None:
-        raise EarlyResponse(not_found())
-    return article
 
 
 def articles_router(gate: ApiGate) -> APIRouter:
@@ -76,18 +68,7 @@ def articles_router(gate: ApiGate) -> APIRouter:
             ]
             return paged_response(request, sort_by_number(rows, lambda a: a.number))
 
-    @router.get("/rowversion")
-    async def articles_changed(request: Request) -> Response:
-        call = await gate.enter(request, "articles.rowversion")
-        last_known = int_query(request, "lastKnownRowVersion", None, minimum=0)
-        with state.lock:
-            return paged_response(request, changed_since(call.company.articles.values(), last_known))
-
-    @router.get("/{article_id}")
-    async def get_article(request: Request, article_id: str) -> Response:
-        call = await gate.enter(request, "articles.get")
-        with state.lock:
-            return model_response(_find(call.company, article_id))
+    add_read_routes(router, gate, "articles", lambda company: company.articles)
 
     @router.post("")
     async def create_article(request: Request) -> Response:
@@ -107,7 +88,7 @@ def articles_router(gate: ApiGate) -> APIRouter:
         fields = await read_body(request, ArticleFields)
         company = call.company
         with state.lock:
-            article = _find(company, article_id)
+            article = find_or_404(company.articles, article_id)
             _check_writable(company, fields, article.id)
             for name in ArticleFields.model_fields:
                 setattr(article, name, getattr(fields, name))
@@ -121,7 +102,7 @@ def articles_router(gate: ApiGate) -> APIRouter:
         call = await gate.enter(request, "articles.stock")
         update = await read_body(request, StockUpdate)
         with state.lock:
-            article = _find(call.company, article_id)
+            article = find_or_404(call.company.articles, article_id)
             article.stock_balance = update.stock_balance
             call.company.touch(article, gate.now())
             answer = model_response(article)

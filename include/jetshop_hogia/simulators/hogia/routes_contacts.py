@@ -8,17 +8,16 @@ from starlette.responses import Response
 
 from jetshop_hogia.apimodel.hogia_smart import BusinessErrorCode, Contact, ContactFields
 from jetshop_hogia.simulators.hogia.gate import ApiGate
+from jetshop_hogia.simulators.hogia.registers import add_read_routes, find_or_404
 from jetshop_hogia.simulators.hogia.responses import (
     EarlyResponse,
     business_errors,
     guid_response,
-    int_query,
     model_response,
-    not_found,
     paged_response,
     read_body,
 )
-from jetshop_hogia.simulators.hogia.state import CompanyStore, changed_since, sort_by_number
+from jetshop_hogia.simulators.hogia.state import sort_by_number
 
 
 def _digits(value: str | None) -> str:
@@ -37,13 +36,6 @@ def _duplicate(number: str) -> EarlyResponse:
             ]
         )
     )
-
-
-def _find(company: CompanyStore, contact_id: str) -> Contact:
-    contact = company.contacts.get(contact_id.lower())
-    if contact is None:
-        raise EarlyResponse(not_found())
-    return contact
 
 
 def contacts_router(gate: ApiGate) -> APIRouter:
@@ -66,18 +58,7 @@ def contacts_router(gate: ApiGate) -> APIRouter:
             ]
             return paged_response(request, sort_by_number(rows, lambda c: c.number))
 
-    @router.get("/rowversion")
-    async def contacts_changed(request: Request) -> Response:
-        call = await gate.enter(request, "contacts.rowversion")
-        last_known = int_query(request, "lastKnownRowVersion", None, minimum=0)
-        with state.lock:
-            return paged_response(request, changed_since(call.company.contacts.values(), last_known))
-
-    @router.get("/{contact_id}")
-    async def get_contact(request: Request, contact_id: str) -> Response:
-        call = await gate.enter(request, "contacts.get")
-        with state.lock:
-            return model_response(_find(call.company, contact_id))
+    add_read_routes(router, gate, "contacts", lambda company: company.contacts)
 
     @router.post("")
     async def create_contact(request: Request) -> Response:
@@ -103,7 +84,7 @@ def contacts_router(gate: ApiGate) -> APIRouter:
         fields = await read_body(request, ContactFields)
         company = call.company
         with state.lock:
-            contact = _find(company, contact_id)
+            contact = find_or_404(company.contacts, contact_id)
             number = fields.number or contact.number
             holder = company.contact_by_number(number)
             if holder is not None and holder.id != contact.id:

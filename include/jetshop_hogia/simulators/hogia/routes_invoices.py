@@ -14,18 +14,15 @@ from starlette.responses import Response
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoiceCreate
 from jetshop_hogia.simulators.hogia.gate import ApiGate
 from jetshop_hogia.simulators.hogia.invoicing import build_invoice
+from jetshop_hogia.simulators.hogia.registers import add_read_routes
 from jetshop_hogia.simulators.hogia.responses import (
     EarlyResponse,
     business_errors,
     date_query,
     guid_response,
-    int_query,
-    model_response,
-    not_found,
     paged_response,
     read_body,
 )
-from jetshop_hogia.simulators.hogia.state import changed_since
 
 
 def invoices_router(gate: ApiGate) -> APIRouter:
@@ -53,21 +50,7 @@ def invoices_router(gate: ApiGate) -> APIRouter:
             )
             return paged_response(request, rows)
 
-    @router.get("/rowversion")
-    async def invoices_changed(request: Request) -> Response:
-        call = await gate.enter(request, "customerinvoices.rowversion")
-        last_known = int_query(request, "lastKnownRowVersion", None, minimum=0)
-        with state.lock:
-            return paged_response(request, changed_since(call.company.invoices.values(), last_known))
-
-    @router.get("/{invoice_id}")
-    async def get_invoice(request: Request, invoice_id: str) -> Response:
-        call = await gate.enter(request, "customerinvoices.get")
-        with state.lock:
-            invoice = call.company.invoices.get(invoice_id.lower())
-            if invoice is None:
-                raise EarlyResponse(not_found())
-            return model_response(invoice)
+    add_read_routes(router, gate, "customerinvoices", lambda company: company.invoices)
 
     @router.post("")
     async def create_invoice(request: Request) -> Response:

@@ -8,11 +8,11 @@ parsed before anything is applied, so one ill-typed value rejects the whole batc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from jetshop_hogia import soap
+from jetshop_hogia.apimodel.jetshop_xml_kinds import KIND_READERS
 from jetshop_hogia.simulators.jetshop.state import PriceEntry, Product, ProductTexts, ShopState
 
 STOCK_STATUS_NAMES = {1: "I lager", 2: "Slut i lager", 3: "Beställningsvara", 9: "Kommer datum"}
@@ -21,13 +21,6 @@ CATEGORY_STATES = ("None", "DeleteConnection")
 
 TEXTS = {"Name": "name", "SubName": "sub_name", "ShortDescription": "short_description"}
 TEXTS["ProductDescription"] = "product_description"
-_READERS: dict[str, Callable[[soap.Element, str], Any]] = {
-    "str": soap.text,
-    "int": soap.integer,
-    "bool": soap.boolean,
-    "dec": soap.decimal,
-    "dt": soap.timestamp,
-}
 PRODUCT_FIELDS = (
     ("Vat", "vat", "dec"),
     ("TemplateId", "template_id", "int"),
@@ -98,7 +91,7 @@ class ProductInput:
 def _present(parent: soap.Element, fields: tuple[tuple[str, str, str], ...]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for xml_name, attr, kind in fields:
-        value = _READERS[kind](parent, xml_name)
+        value = KIND_READERS[kind](parent, xml_name)
         if value is not None:
             found[attr] = value
     return found
@@ -123,7 +116,7 @@ def _category_state(node: soap.Element) -> bool:
 def decode_product(node: soap.Element) -> ProductInput:
     """One request ``ProductData`` (raises ``XmlValueError`` for any ill-typed element)."""
     for xml_name, kind in CHECKED_ONLY:
-        _READERS[kind](node, xml_name)
+        KIND_READERS[kind](node, xml_name)
     item = ProductInput(
         article_number=(soap.text(node, "ArticleNumber") or "").strip(), culture=soap.text(node, "Culture")
     )
