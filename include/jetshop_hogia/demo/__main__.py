@@ -81,7 +81,8 @@ Break Hogia:   curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type
                    -d '{{"down": true}}'
 Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' -d '{{}}'
 Backfill:      .venv/bin/python -m jetshop_hogia.demo airflow backfill create --dag-id sync_alpha_shop_led \\
-                   --from-date YYYY-MM-DD --to-date YYYY-MM-DD --reprocess-behavior failed
+                   --from-date YYYY-MM-DDT00:00+01:00 --to-date YYYY-MM-DDT23:55+01:00 \\
+                   --reprocess-behavior failed
 Stop:          make stop
 """,
         flush=True,
