@@ -4,13 +4,15 @@ and operator decisions never create a second invoice for an order and never lose
 A fake Hogia records created invoices. The runs follow the documented protocol (commit the claim, look
 the invoice up when the claim says the outcome is unknown, call the API only while the claim is live);
 everything else — when they crash, time out, report, or how far the clock jumps — is chosen by
-Hypothesis.
+Hypothesis. A run never claims an order it still has in flight (Airflow never runs two tries of one task
+at once), but after a crash it may come straight back (a task retry) and take over its own dead claim.
+The test keeps its own model of who owns each claim and checks every claim decision against it.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from hypothesis import settings
@@ -54,6 +56,8 @@ class PushProtocol(RuleBasedStateMachine):
         self.seen: set[str] = set()
         # (run, order number) -> (claim, whether the API was called under it)
         self.in_flight: dict[tuple[str, str], tuple[Claim, bool]] = {}
+        # order number -> (run owning the current claim, None once it reported; until when it protects)
+        self.claims: dict[str, tuple[str | None, datetime]] = {}
 
     def key(self, number: str) -> OrderKey:
         return OrderKey(self.tenant, "shop", number)
@@ -74,10 +78,12 @@ class PushProtocol(RuleBasedStateMachine):
         number=st.sampled_from(ORDERS),
         payload=st.sampled_from(["a", "b"]),
         decision=st.sampled_from(DECISIONS),
+        seen_by=st.sampled_from(["intake", *RUNS]),
     )
-    def intake(self, number: str, payload: str, decision: str | None) -> None:
+    def intake(self, number: str, payload: str, decision: str | None, seen_by: str) -> None:
+        # a run's fetch may see an order another run is pushing: seeing it must not give it the claim
         with self.store.transaction() as tx:
-            tx.ledger.record_seen(self.key(number), run_id="intake", payload_hash=payload)
+            tx.ledger.record_seen(self.key(number), run_id=seen_by, payload_hash=payload)
         self.seen.add(number)
         if decision is None:
             return
@@ -105,14 +111,33 @@ class PushProtocol(RuleBasedStateMachine):
         number = data.draw(st.sampled_from(sorted(self.seen)))
         if (run, number) in self.in_flight:
             return
+        before = self.state(number)
         claim = self.store.claim_for_push(self.key(number), run_id=run, ttl=TTL)
+        self.check_claim_decision(number, run, before, claim)
         if claim is None:
             return
+        self.claims[number] = (run, claim.expires_at)
         if claim.outcome_unknown and self.hogia[number]:  # protocol step 2: look it up first
             with self.store.transaction() as tx:
                 tx.ledger.mark_pushed(claim, self.hogia[number][-1])
             return
         self.in_flight[(run, number)] = (claim, False)
+
+    def check_claim_decision(
+        self, number: str, run: str, before: OrderState | None, claim: Claim | None
+    ) -> None:
+        """Eligible: a fresh claim. Pushing: taken over (always "look first") only when the claim expired
+        or its owner is this very run (a dead earlier try); otherwise refused. Anything else: refused."""
+        if before is S.ELIGIBLE:
+            assert claim is not None
+            assert not claim.outcome_unknown
+        elif before is S.PUSHING:
+            owner, protected_until = self.claims[number]
+            expected = protected_until <= self.clock() or owner == run
+            assert (claim is not None) == expected, f"claim by {run} of {owner}'s claim: {claim}"
+            assert claim is None or claim.outcome_unknown
+        else:
+            assert claim is None
 
     @precondition(lambda self: any(not called for _, called in self.in_flight.values()))
     @rule(data=st.data())
@@ -141,7 +166,9 @@ class PushProtocol(RuleBasedStateMachine):
                 else:  # nothing was sent: a definite failure
                     tx.ledger.record_push_failure(claim, "refused", retryable=outcome != "rejected")
         except ClaimLostError:
-            pass  # another run took over after our claim expired; it owns the outcome now
+            return  # another run took over after our claim expired; it owns the outcome now
+        if outcome == "unknown":  # reported: no owner any more, protected while a request may be in flight
+            self.claims[number] = (None, self.clock() + timedelta(minutes=5))
 
     @precondition(lambda self: bool(self.in_flight))
     @rule(run=st.sampled_from(RUNS))

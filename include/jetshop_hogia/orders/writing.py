@@ -2,9 +2,11 @@
 
 Per order, following the ledger's push protocol (``jetshop_hogia.state.ledger``):
 
-1. ``claim_for_push`` in its own committed transaction — another run holding a live claim means skip;
+1. ``claim_for_push`` in its own committed transaction — another run holding a live claim means skip
+   (a live claim of this same run is a dead earlier try of this task: the ledger hands it over);
 2. :func:`~jetshop_hogia.orders.pushing.push_invoice` — with a look-up first whenever an earlier attempt
-   exists (a retry, a backfill, a claim that expired after a crash between the call and the commit);
+   exists (a retry, a backfill, a claim that expired or was taken over after a crash between the call and
+   the commit: ``claim.outcome_unknown``);
 3. one short transaction recording exactly what is known: pushed (with the invoice id), definitely not
    created (back to eligible, or quarantined when Hogia refuses the content), or outcome unknown.
 

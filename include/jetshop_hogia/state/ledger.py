@@ -13,8 +13,19 @@ The push protocol, which is what makes "no invoice twice" hold across crashes:
 3. Call Hogia (only while ``claim.is_live(now)``).
 4. In a new transaction report exactly one outcome: ``mark_pushed`` (created),
    ``record_push_failure`` (definitely *not* created), or ``record_push_outcome_unknown`` (timeout,
-   connection lost after sending: maybe created). A crash here leaves the order ``pushing`` and the
-   next claim after the claim expires comes back with ``outcome_unknown=True`` — step 2.
+   connection lost after sending: maybe created). A crash here leaves the order ``pushing``; the next
+   claim comes back with ``outcome_unknown=True`` — step 2 — either from a retry of the *same* Airflow
+   run (at once) or, once the claim expired, from any run.
+
+Same-run takeover, and the assumption it rests on: Airflow starts a task's retry only after the previous
+try has ended, and never runs two tries of one task instance at once. A live claim whose ``claim_run_id``
+is the caller's ``run_id`` therefore belongs to a try that is dead (killed between claim and report), and
+waiting out its TTL would only fail the run's reconcile for an hour. The residual risk is a *zombie* try
+(a worker Airflow lost track of, still running): it may be between its own look-up and create while the
+retry looks up and creates too. That window is bounded by the look-up-first rule the takeover enforces,
+and reconcile reports any duplicate. A claim released with ``record_push_outcome_unknown`` has no owner
+any more (``claim_run_id`` NULL), so its ``retry_after`` wait — for a request that may still be in flight
+— holds for the same run too.
 """
 
 from __future__ import annotations
@@ -72,9 +83,11 @@ class OrderLedger(LedgerIntake):
     ) -> Claim | None:
         """Atomically take the right to push this order; None when this caller must not push it.
 
-        Succeeds for an ``eligible`` order, or a ``pushing`` one whose claim expired (then
-        ``Claim.outcome_unknown`` is true: look the invoice up before pushing). Increments ``attempts``
-        and records ``run_id``. Commit the transaction before calling Hogia.
+        Succeeds for an ``eligible`` order, or a ``pushing`` one whose claim expired or is held by an
+        earlier try of this same run (``run_id``; see the module docstring for why that try is dead).
+        A takeover always comes back with ``Claim.outcome_unknown`` true: look the invoice up before
+        pushing. A live claim of any other run is respected (None). Increments ``attempts`` and records
+        ``run_id`` as the claim's owner. Commit the transaction before calling Hogia.
         """
         if ttl <= timedelta(0):
             raise ValueError(f"a claim needs a positive ttl, got {ttl}")
@@ -85,18 +98,20 @@ class OrderLedger(LedgerIntake):
             "attempts": L.attempts + 1,
             "claim_token": token,
             "claim_expires_at": now + ttl,
+            "claim_run_id": run_id,
             "last_run_id": run_id,
             "updated_at": now,
         }
         claim_eligible = update(order_ledger).where(*key_filter(key), L.state == S.ELIGIBLE.value)
         outcome_unknown = False
         if rowcount(self._connection.execute(claim_eligible.values(**values))) == 0:
-            take_over_expired = update(order_ledger).where(
+            # one compare-and-set: the row decides, so a concurrent claimer cannot slip in between
+            take_over = update(order_ledger).where(
                 *key_filter(key),
                 L.state == S.PUSHING.value,
-                (L.claim_expires_at.is_(None)) | (L.claim_expires_at <= now),
+                L.claim_expires_at.is_(None) | (L.claim_expires_at <= now) | (L.claim_run_id == run_id),
             )
-            if rowcount(self._connection.execute(take_over_expired.values(**values))) == 0:
+            if rowcount(self._connection.execute(take_over.values(**values))) == 0:
                 self.require(key)  # raises OrderNotFoundError for an unknown order
                 return None
             outcome_unknown = True
@@ -147,6 +162,7 @@ class OrderLedger(LedgerIntake):
             "pushed_run_id": claim.run_id,
             "claim_token": None,
             "claim_expires_at": None,
+            "claim_run_id": None,
             "last_error": None,
             "state_reason": None,
         }
@@ -183,7 +199,12 @@ class OrderLedger(LedgerIntake):
                 claim,
                 "record_push_failure",
                 S.ELIGIBLE,
-                {"last_error": clip(error), "claim_token": None, "claim_expires_at": None},
+                {
+                    "last_error": clip(error),
+                    "claim_token": None,
+                    "claim_expires_at": None,
+                    "claim_run_id": None,
+                },
             )
             if not moved:
                 raise self._claim_lost(claim)
@@ -198,6 +219,7 @@ class OrderLedger(LedgerIntake):
                 "state_reason": reason_code,
                 "claim_token": None,
                 "claim_expires_at": None,
+                "claim_run_id": None,
             },
         )
         if not moved:
@@ -219,13 +241,15 @@ class OrderLedger(LedgerIntake):
         """The push may or may not have created the invoice (timeout, connection lost after sending).
 
         The order stays ``pushing``; after ``retry_after`` the next claim is flagged ``outcome_unknown``
-        so its owner looks the invoice up before pushing again.
+        so its owner looks the invoice up before pushing again. The try has reported, so the claim has
+        no owner any more: not even a retry of the same run may take it over before ``retry_after``
+        (the request may still be in flight). The token stays, so a late answer can still be recorded.
         """
-        if not self._report(
-            claim,
-            "record_push_outcome_unknown",
-            S.PUSHING,
-            {"last_error": clip(error), "claim_expires_at": self._now() + retry_after},
-        ):
+        values = {
+            "last_error": clip(error),
+            "claim_expires_at": self._now() + retry_after,
+            "claim_run_id": None,
+        }
+        if not self._report(claim, "record_push_outcome_unknown", S.PUSHING, values):
             raise self._claim_lost(claim)
         return self.require(claim.key)

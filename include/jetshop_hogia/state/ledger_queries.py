@@ -39,6 +39,7 @@ def to_record(row: Row[Any]) -> OrderRecord:
         state_reason=row.state_reason,
         claim_token=row.claim_token,
         claim_expires_at=row.claim_expires_at,
+        claim_run_id=row.claim_run_id,
         first_seen_run_id=row.first_seen_run_id,
         last_run_id=row.last_run_id,
         pushed_run_id=row.pushed_run_id,

@@ -102,6 +102,7 @@ class OrderLedgerRow(StateBase):
     order_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     claim_token: Mapped[str | None] = mapped_column(String(64))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claim_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
     first_seen_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
     last_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
     pushed_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))

@@ -58,6 +58,8 @@ class OrderRecord:
     state_reason: str | None
     claim_token: str | None
     claim_expires_at: datetime | None
+    claim_run_id: str | None
+    """The run whose try holds the live claim and has not reported yet (None once it reported)."""
     first_seen_run_id: str | None
     last_run_id: str | None
     pushed_run_id: str | None
@@ -86,7 +88,8 @@ class Claim:
 
     Commit the transaction that made the claim *before* calling Hogia, and report the outcome with the
     same claim. When ``outcome_unknown`` is true a previous attempt may already have created the invoice
-    (it crashed or timed out): look it up in Hogia (by ``idempotency_key`` / order number) first.
+    (it crashed, timed out, or was an earlier try of this same Airflow run that died before reporting):
+    look it up in Hogia (by ``idempotency_key`` / order number) first.
     """
 
     key: OrderKey

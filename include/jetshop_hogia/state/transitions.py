@@ -35,8 +35,9 @@ S = OrderState
 ALLOWED_TRANSITIONS: Mapping[OrderState, frozenset[OrderState]] = {
     S.SEEN: frozenset({S.ELIGIBLE, S.IGNORED, S.QUARANTINED}),
     S.ELIGIBLE: frozenset({S.PUSHING, S.IGNORED, S.QUARANTINED}),
-    # pushing -> pushing is a takeover of an expired claim; -> eligible only when the invoice was
-    # definitely not created; -> quarantined when Hogia refused it permanently.
+    # pushing -> pushing is a takeover of an expired claim, or of the claim a dead earlier try of the
+    # same Airflow run left behind; -> eligible only when the invoice was definitely not created;
+    # -> quarantined when Hogia refused it permanently.
     S.PUSHING: frozenset({S.PUSHED, S.ELIGIBLE, S.QUARANTINED, S.PUSHING}),
     S.PUSHED: frozenset(),
     S.QUARANTINED: frozenset({S.ELIGIBLE, S.IGNORED}),
