@@ -20,10 +20,10 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from jetshop_hogia.apimodel.hogia_smart import Contact, ContactFields
+from jetshop_hogia.errors import AmbiguousWriteError, PermanentError, TransientError
 from jetshop_hogia.mapping import ContactToCreate, InvoiceDraft, bind_customer_numbers, resolve_customers
 from jetshop_hogia.orders.pushing import ORDER_LEVEL_STATUSES
 from jetshop_hogia.orders.reference import HogiaReference
-from jetshop_hogia_provider.transport.errors import AmbiguousWriteError, PermanentError, TransientError
 
 
 class ContactApi(Protocol):

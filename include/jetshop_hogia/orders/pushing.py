@@ -13,7 +13,7 @@ outcomes the writer can record truthfully in the ledger:
 - ``UNKNOWN`` — a create may have been applied and the look-up failed too: keep the claim, look again later.
 
 Anything else (authentication, a wrong organisation, configuration) is not about one order: it is raised.
-``HogiaResponseError`` from a create means Hogia answered 2xx with a body we could not read — the invoice
+``UnreadableResponseError`` from a create means Hogia answered 2xx with a body we could not read — the invoice
 *was* created — so it is handled like a lost answer, never as a refusal.
 """
 
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice, CustomerInvoiceCreate
-from jetshop_hogia_provider.hooks.hogia_rest import HogiaResponseError
-from jetshop_hogia_provider.transport.errors import (
+from jetshop_hogia.errors import (
     AmbiguousWriteError,
     PermanentError,
     TransientError,
     TransportError,
+    UnreadableResponseError,
 )
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def push_invoice(
             return PushResult(Outcome.NOT_CREATED, error="claim expired before sending; not sent")
         try:
             return PushResult(Outcome.CREATED, (hogia.create_invoice(body),))
-        except (AmbiguousWriteError, HogiaResponseError) as exc:
+        except (AmbiguousWriteError, UnreadableResponseError) as exc:
             log.warning("invoice %s: attempt %d may have been applied; looking it up", ref, attempt)
             maybe_applied, must_look, last_error = True, True, str(exc)
         except TransientError as exc:  # refused before it was applied (429/503/408, never sent); any

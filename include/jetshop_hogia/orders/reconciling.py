@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice
 from jetshop_hogia.mapping import ExpectedTotals
@@ -34,7 +34,6 @@ from jetshop_hogia.state import (
     StateStore,
 )
 from jetshop_hogia.streams.base import RunWindow
-from jetshop_hogia_provider.hooks.hogia_invoice_listing import iter_invoices_by_date
 
 NOT_OWED = frozenset({OrderState.QUARANTINED, OrderState.IGNORED})
 
@@ -44,7 +43,7 @@ class InvoiceLookup(Protocol):
 
     def find_invoices_by_order_number(self, order_number: str) -> list[CustomerInvoice]: ...
 
-    def iter_pages(self, path: str, **kwargs: Any) -> Any: ...
+    def iter_invoices_by_date(self, date_from: date, date_to: date) -> Iterator[CustomerInvoice]: ...
 
 
 class Verdict(enum.StrEnum):
@@ -214,7 +213,7 @@ def _listed(hogia: InvoiceLookup, days: list[date | None]) -> dict[str, list[Cus
     span = date_span([day for day in days if day is not None])
     by_number: dict[str, list[CustomerInvoice]] = defaultdict(list)
     if span is not None:
-        for invoice in iter_invoices_by_date(hogia, span[0], span[1]):  # type: ignore[arg-type]
+        for invoice in hogia.iter_invoices_by_date(span[0], span[1]):
             by_number[invoice.invoice_header.customer_order_number or ""].append(invoice)
     return by_number
 

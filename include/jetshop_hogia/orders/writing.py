@@ -28,12 +28,12 @@ from pydantic import ValidationError
 
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoiceCreate
 from jetshop_hogia.config import TenantConfig
+from jetshop_hogia.errors import PermanentError
 from jetshop_hogia.mapping import InvoiceDraft
 from jetshop_hogia.orders.contacts import ContactApi, CustomerFailure, ensure_customers
 from jetshop_hogia.orders.pushing import InvoiceApi, InvoiceRef, Outcome, PushResult, push_invoice
 from jetshop_hogia.orders.reference import HogiaReference
 from jetshop_hogia.state import Claim, ClaimLostError, OrderKey, OrderRecord, OrderState, StateStore
-from jetshop_hogia_provider.transport.errors import PermanentError
 
 log = logging.getLogger(__name__)
 

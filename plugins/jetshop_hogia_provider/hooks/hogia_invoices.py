@@ -97,13 +97,23 @@ class HogiaInvoicesMixin(HogiaChangesMixin):
 
     def find_invoices_by_order_number(self, order_number: str) -> list[CustomerInvoice]:
         """Every invoice whose ``customerOrderNumber`` is exactly ``order_number``, by invoice number."""
-        found: list[CustomerInvoice] = []
-        params = {"customerOrderNumber": order_number}
-        for page in self.iter_pages("customerinvoices", params=params, operation="customerinvoices.list"):
-            found.extend(
-                parse_model(CustomerInvoice, item, operation="customerinvoices.list") for item in page
+        return list(
+            self.iter_models(
+                CustomerInvoice, "customerinvoices", params={"customerOrderNumber": order_number}
             )
-        return found
+        )
+
+    def iter_invoices_by_date(self, date_from: date, date_to: date) -> Iterator[CustomerInvoice]:
+        """Every invoice whose ``invoiceDate`` lies in ``[date_from, date_to]`` (both inclusive), 500 a page.
+
+        Reconciliation has to see every invoice of a run window; one look-up per order would spend one
+        rate-limited call per order. The list may change while it is read (an invoice created meanwhile
+        can shift a page): callers that need certainty for one order look it up by order number too.
+        """
+        if date_to < date_from:
+            raise ValueError(f"date_to {date_to} is before date_from {date_from}")
+        params = {"invoiceDateFrom": date_from.isoformat(), "invoiceDateTo": date_to.isoformat()}
+        return self.iter_models(CustomerInvoice, "customerinvoices", params=params)
 
     def find_invoice_for_order(self, order_number: str) -> CustomerInvoice | None:
         """The one invoice of a web order, None if none; :class:`DuplicateInvoiceError` if several."""

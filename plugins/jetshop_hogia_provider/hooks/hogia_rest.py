@@ -19,12 +19,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jetshop_hogia.apimodel.hogia_base import to_wire_time
-from jetshop_hogia_provider.transport import NotFoundError, PermanentError, TransportError, TransportResponse
+from jetshop_hogia.errors import UnreadableResponseError
+from jetshop_hogia_provider.transport import NotFoundError, TransportError, TransportResponse
 
 M = TypeVar("M", bound=BaseModel)
 
 
-class HogiaResponseError(PermanentError):
+class HogiaResponseError(UnreadableResponseError):
     """Hogia answered 2xx, but the body does not fit the model (a changed API version, a broken proxy)."""
 
 
