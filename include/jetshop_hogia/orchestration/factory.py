@@ -19,6 +19,7 @@ tenant's file.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -58,9 +59,19 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 
+TASK_RETRIES_ENV = "JETSHOP_HOGIA_TASK_RETRIES"
+"""Overrides the 3 task retries (read at parse time, so set it for the dag-processor and the workers):
+end-to-end tests set 0 so an outage fails the run in seconds instead of after ~3.5 min of retry delays."""
+
+
+def _task_retries(default: int = 3) -> int:
+    raw = os.environ.get(TASK_RETRIES_ENV, "").strip()
+    return int(raw) if raw else default
+
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": TAG,
-    "retries": 3,
+    "retries": _task_retries(),
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": 2.0,  # a float multiplier in Airflow 3.3: ~30 s, 60 s, 120 s (+ jitter)
     "max_retry_delay": timedelta(minutes=10),
