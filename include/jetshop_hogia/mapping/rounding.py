@@ -5,30 +5,28 @@ rounded to öre per line (``VatRounding.PER_LINE``, the default and what ``apimo
 or, switchable, per rate (``PER_RATE``); with ``roundingMode="wholeKrona"`` the gross total incl. VAT
 is rounded to whole kronor half-up (01–49 öre down, 50–99 up) and the difference is ``roundingAmount``.
 
-Two implementations of the same rules live here on purpose:
+Two forms of the same rules live here:
 - integer öre helpers on numpy arrays, used by the vectorised transform over whole batches;
 - a Decimal ``hogia_totals`` over a create body's lines, used to re-check a draft after plugins and by
-  the tests as an independent oracle for the vectorised path.
-NOTE: ``apimodel.hogia_smart`` (``price_line`` + ``compute_totals``) is the MODEL's own definition,
-used by the simulator. ``tests/mapping`` pins ``hogia_totals`` to it on generated orders; the Decimal
-half here stays because it also offers ``per_rate`` and keeps the transform importable on its own.
+  the tests as an oracle for the vectorised path. It rounds with the MODEL's own line arithmetic
+  (``apimodel.hogia_amounts.line_amounts`` / ``round_money``, which the simulator uses too) and adds
+  what the model lacks: the per-rate VAT rounding switch and the ExpectedTotals shape.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from jetshop_hogia.apimodel.hogia_amounts import KRONA, OERE, line_amounts, round_money
 from jetshop_hogia.mapping.context import VatRounding
 
 IntArray = npt.NDArray[np.int64]
-CENT = Decimal("0.01")
-ONE = Decimal("1")
 
 
 # --- integer öre (vectorised) ------------------------------------------------------------------
@@ -65,14 +63,9 @@ def line_net_ore(quantity_milli: IntArray, unit_price_ore: IntArray, discount_or
 # --- Decimal (one draft) -----------------------------------------------------------------------
 
 
-def round_ore(value: Decimal) -> Decimal:
-    """Round to öre, half-up."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def round_whole_krona(value: Decimal) -> Decimal:
     """Round to whole kronor, half-up, keeping two decimals (``412.50`` → ``413.00``)."""
-    return value.quantize(ONE, rounding=ROUND_HALF_UP).quantize(CENT)
+    return round_money(value, KRONA).quantize(OERE)
 
 
 @dataclass(frozen=True)
@@ -128,13 +121,17 @@ def hogia_totals(
         if line.get("lineType", "article") != "article":
             continue
         percent = int(_decimal(line["vatPercent"]))
-        amount = _decimal(line["quantity"]) * _decimal(line["unitPrice"])
-        net = round_ore(amount - _decimal(line.get("discountAmount") or 0))
+        net, vat = line_amounts(
+            _decimal(line["quantity"]),
+            _decimal(line["unitPrice"]),
+            _decimal(line.get("discountAmount") or 0),
+            Decimal(percent),
+        )
         net_by_rate[percent] = net_by_rate.get(percent, Decimal("0.00")) + net
         if vat_rounding == VatRounding.PER_LINE:
-            vat_by_rate[percent] = vat_by_rate.get(percent, Decimal("0.00")) + round_ore(net * percent / 100)
+            vat_by_rate[percent] = vat_by_rate.get(percent, Decimal("0.00")) + vat
     if vat_rounding == VatRounding.PER_RATE:
-        vat_by_rate = {percent: round_ore(net * percent / 100) for percent, net in net_by_rate.items()}
+        vat_by_rate = {percent: round_money(net * percent / 100) for percent, net in net_by_rate.items()}
     rates = tuple(
         VatRateTotal(percent, net_by_rate[percent], vat_by_rate[percent])
         for percent in sorted(net_by_rate, reverse=True)
