@@ -15,6 +15,7 @@ import struct
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from fastapi import FastAPI
 from starlette.requests import Request
 
 Scope = MutableMapping[str, Any]
@@ -68,3 +69,19 @@ class ConnectionDropMiddleware:
             await send(message)
 
         await self.app(scope, receive, guarded_send)
+
+
+class DroppableFastAPI(FastAPI):
+    """FastAPI whose outermost layer is :class:`ConnectionDropMiddleware`.
+
+    The drop middleware must receive the server's own ``send`` to reach the socket; added with
+    ``add_middleware`` it would sit inside Starlette's error middleware and could only answer 500.
+    A simulator that needs its own outer layer (e.g. a fast path) overrides :meth:`wrap_stack`.
+    """
+
+    def wrap_stack(self, app: ASGIApp) -> ASGIApp:
+        """Layers between the drop middleware and FastAPI's own stack; none by default."""
+        return app
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ConnectionDropMiddleware(self.wrap_stack(super().build_middleware_stack()))

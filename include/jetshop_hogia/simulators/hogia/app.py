@@ -16,10 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp
 
 from jetshop_hogia.simulators.common.admin import build_admin_router
-from jetshop_hogia.simulators.common.asgi import ConnectionDropMiddleware
+from jetshop_hogia.simulators.common.asgi import DroppableFastAPI
 from jetshop_hogia.simulators.common.core import SimulatorCore
 from jetshop_hogia.simulators.common.faults import FaultConfig
 from jetshop_hogia.simulators.common.persistence import SqliteSnapshotStore
@@ -52,13 +51,6 @@ class HogiaSimulator:
     state: HogiaState
     tokens: TokenIssuer
     gate: ApiGate
-
-
-class _DroppableFastAPI(FastAPI):
-    """FastAPI whose outermost layer can drop a connection instead of answering."""
-
-    def build_middleware_stack(self) -> ASGIApp:
-        return ConnectionDropMiddleware(super().build_middleware_stack())
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -108,7 +100,7 @@ def create_app(
     gate = ApiGate(core, state, tokens)
     simulator = HogiaSimulator(world, core, state, tokens, gate)
 
-    app = _DroppableFastAPI(
+    app = DroppableFastAPI(
         title="Hogia Smart simulator",
         description="A local stand-in for the Hogia Smart REST API (see docs/API_MODEL.md).",
         version="2025-06-01",

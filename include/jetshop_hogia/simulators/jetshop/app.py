@@ -13,7 +13,6 @@ import binascii
 import hmac
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from starlette.requests import Request
@@ -21,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 
 from jetshop_hogia import soap
 from jetshop_hogia.simulators.common.admin import build_admin_router
-from jetshop_hogia.simulators.common.asgi import ASGIApp, ConnectionDropMiddleware, Receive, Scope, Send
+from jetshop_hogia.simulators.common.asgi import ASGIApp, DroppableFastAPI, Receive, Scope, Send
 from jetshop_hogia.simulators.common.faults import FaultConfig
 from jetshop_hogia.simulators.jetshop import dotnet
 from jetshop_hogia.simulators.jetshop.admin import build_jetshop_admin_router
@@ -137,17 +136,13 @@ class SoapFastPath:
         await self.app(scope, receive, send)
 
 
-class _JetshopFastAPI(FastAPI):
-    """FastAPI whose stack is wrapped in the SOAP fast path and, outermost, :class:`ConnectionDropMiddleware`.
-
-    The drop middleware must receive the server's own ``send`` to reach the socket; added with
-    ``add_middleware`` it would sit inside Starlette's error middleware and could only answer 500.
-    """
+class _JetshopFastAPI(DroppableFastAPI):
+    """The simulator app: SOAP posts take a fast path around FastAPI, inside the connection dropper."""
 
     soap_endpoint: SoapEndpoint
 
-    def build_middleware_stack(self) -> Any:
-        return ConnectionDropMiddleware(SoapFastPath(self.soap_endpoint, super().build_middleware_stack()))
+    def wrap_stack(self, app: ASGIApp) -> ASGIApp:
+        return SoapFastPath(self.soap_endpoint, app)
 
 
 def create_app(
