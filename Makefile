@@ -13,6 +13,8 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	# the simulators and the demo are not in the wheel; a development venv imports them from include/
+	echo "$(CURDIR)/include" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/jetshop_hogia_dev.pth"
 	touch $(STAMP)
 
 test: install
@@ -33,13 +35,13 @@ bench: install
 	$(BIN)/python -m benchmarks
 
 simulators: install
-	$(BIN)/python -m jetshop_hogia.demo.simulators
+	$(BIN)/python -m jetshop_hogia_simulators.demo.simulators
 
 demo: install
-	$(BIN)/python -m jetshop_hogia.demo
+	$(BIN)/python -m jetshop_hogia_simulators.demo
 
 stop:
-	-$(BIN)/python -m jetshop_hogia.demo stop
+	-$(BIN)/python -m jetshop_hogia_simulators.demo stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

@@ -11,7 +11,7 @@ import argparse
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 
-from jetshop_hogia.simulators.common.server import LOOPBACK, serve_forever
+from jetshop_hogia_simulators.common.server import LOOPBACK, serve_forever
 
 app = FastAPI()
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from jetshop_hogia.simulators.common.server import free_port
+from jetshop_hogia_simulators.common.server import free_port
 
 RequestFn = Callable[[requests.Session], requests.Response]
 

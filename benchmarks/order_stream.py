@@ -104,7 +104,7 @@ def _tenant(jetshop_url: str, hogia_url: str) -> Any:
 def _make_every_customer_known(hogia: Any) -> None:
     """Create a Hogia contact for every customer of the seeded world (the returning-customer case)."""
     from jetshop_hogia.apimodel.hogia_smart import ContactFields
-    from jetshop_hogia.simulators.seed import generate_world
+    from jetshop_hogia_simulators.seed import generate_world
 
     known = {contact.email for contact in hogia.iter_contacts()}
     for customer in generate_world(42).customers:
@@ -126,8 +126,8 @@ def _place(jetshop_url: str, count: int, day: date) -> None:
 
 
 def _run(tenant: Any, resources: Any, day: date, run_dir: Path) -> Any:
-    from jetshop_hogia.orders.windows import local_day_window
-    from jetshop_hogia.streams import StreamRun
+    from jetshop_hogia.kernel import StreamRun
+    from jetshop_hogia.streams.orders.windows import local_day_window
 
     return StreamRun(tenant, local_day_window(day, tenant.timezone), f"bench__{day}", str(run_dir), resources)
 
@@ -140,7 +140,7 @@ def _calls(hogia_url: str) -> dict[str, int]:
 def _calls_per_order(
     tenant: Any, resources: Any, hogia_url: str, jetshop_url: str, work: Path
 ) -> dict[str, Any]:
-    from jetshop_hogia.orders import steps
+    from jetshop_hogia.streams.orders import steps
 
     day = date(2026, 12, 1)
     _place(jetshop_url, CALLS_ORDERS, day)
@@ -167,7 +167,7 @@ def _calls_per_order(
 def _write_throughput(
     tenant: Any, resources: Any, jetshop_url: str, work: Path, duration_s: float
 ) -> dict[str, Any]:
-    from jetshop_hogia.orders import steps
+    from jetshop_hogia.streams.orders import steps
 
     windows = max(2, math.ceil(duration_s / WINDOW))
     count = LIMIT * (windows + 1)
@@ -211,8 +211,8 @@ def run(duration_s: float) -> list[dict[str, Any]]:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
     with (
-        server_process("jetshop_hogia.simulators.jetshop") as jetshop_url,
-        server_process("jetshop_hogia.simulators.hogia") as hogia_url,
+        server_process("jetshop_hogia_simulators.jetshop") as jetshop_url,
+        server_process("jetshop_hogia_simulators.hogia") as hogia_url,
         tempfile.TemporaryDirectory(prefix="bench-orders-") as scratch,
     ):
         work = Path(scratch)

@@ -1,6 +1,6 @@
 """Hogia simulator throughput: ``GET /{org}/articles/{id}`` requests/s from a few keep-alive clients.
 
-The simulator runs in its own process (``python -m jetshop_hogia.simulators.hogia --rate-limit off``: the
+The simulator runs in its own process (``python -m jetshop_hogia_simulators.hogia --rate-limit off``: the
 25-per-5-s limit would otherwise be the only thing measured) and is compared with the baseline app
 measured in the same run, so the ratio says what the gate (api-version, bearer token, org check, fault
 draw) and the pydantic encoder cost. Target: at least 500 requests/s on 2 cores.
@@ -45,7 +45,7 @@ def _article_url_and_headers(base_url: str) -> tuple[str, dict[str, str]]:
 def run(duration_s: float) -> dict[str, Any]:
     """Measure baseline ``GET /ping`` and the simulator's article GET for ``duration_s`` seconds each."""
     baseline = measure_baseline(duration_s=duration_s, concurrency=CONCURRENCY)
-    with server_process("jetshop_hogia.simulators.hogia", "--rate-limit", "off") as url:
+    with server_process("jetshop_hogia_simulators.hogia", "--rate-limit", "off") as url:
         article_url, headers = _article_url_and_headers(url)
 
         def get_article(session: requests.Session) -> requests.Response:

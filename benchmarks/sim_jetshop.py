@@ -1,6 +1,6 @@
 """Jetshop simulator throughput: ``Product_Get`` requests/s from a few keep-alive clients.
 
-The simulator runs in its own process (``python -m jetshop_hogia.simulators.jetshop``) and is compared
+The simulator runs in its own process (``python -m jetshop_hogia_simulators.jetshop``) and is compared
 with the baseline app (the smallest FastAPI endpoint on the same uvicorn set-up) measured in the same
 run, so the ratio says how much of the machine's HTTP capacity SOAP parsing, auth and the product
 encoder cost. Targets: a ratio of at least 0.5, and at least 500 requests/s on an otherwise idle
@@ -16,7 +16,7 @@ import requests
 
 from benchmarks.load import measure, measure_baseline, server_process, throughput_report
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.jetshop import ENDPOINT
+from jetshop_hogia_simulators.jetshop import ENDPOINT
 
 CONCURRENCY = 4
 TARGET_PER_SECOND = 500.0
@@ -36,7 +36,7 @@ def run(duration_s: float) -> dict[str, Any]:
     """Measure baseline ``GET /ping`` and simulator ``Product_Get`` for ``duration_s`` seconds each."""
     baseline = measure_baseline(duration_s=duration_s, concurrency=CONCURRENCY)
     body = _product_get_body()
-    with server_process("jetshop_hogia.simulators.jetshop") as url:
+    with server_process("jetshop_hogia_simulators.jetshop") as url:
         endpoint = url + ENDPOINT
 
         def product_get(session: requests.Session) -> requests.Response:

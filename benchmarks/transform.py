@@ -20,7 +20,7 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     JetshopOrder,
 )
 from jetshop_hogia.mapping import ChannelConfig, MappingContext, RoundingMode, transform_orders
-from jetshop_hogia.simulators.seed import DEFAULT_START, generate_order, generate_world
+from jetshop_hogia_simulators.seed import DEFAULT_START, generate_order, generate_world
 
 BATCH = 5_000
 

@@ -52,22 +52,22 @@ def redis_url() -> str:
 @pytest.fixture
 def free_tcp_port() -> int:
     """A free loopback port."""
-    from jetshop_hogia.simulators.common.server import free_port
+    from jetshop_hogia_simulators.common.server import free_port
 
     return free_port()
 
 
 if TYPE_CHECKING:
-    from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-    from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+    from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+    from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 @pytest.fixture(scope="session")
 def _hogia_sim_session() -> Iterator[HogiaSimHandle]:
     """One Hogia simulator (seed 42, default 25/5 s rate limit) per test session (per xdist worker)."""
-    from jetshop_hogia.simulators.common.server import running
-    from jetshop_hogia.simulators.hogia import create_app
-    from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
+    from jetshop_hogia_simulators.common.server import running
+    from jetshop_hogia_simulators.hogia import create_app
+    from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 
     app = create_app(seed=42)
     with running(app) as server:
@@ -78,7 +78,7 @@ def _hogia_sim_session() -> Iterator[HogiaSimHandle]:
 def hogia_sim(_hogia_sim_session: HogiaSimHandle) -> HogiaSimHandle:
     """The running Hogia simulator, reset to its seeded state: ``.url``, ``.app``, ``.simulator``,
     ``.admin(method, path, json=None)``, ``.api(method, resource, …)``, ``.companies`` / ``.company``
-    (``organisation_id``, ``client_id``, ``client_secret``). See jetshop_hogia.simulators.hogia.testing."""
+    (``organisation_id``, ``client_id``, ``client_secret``). See jetshop_hogia_simulators.hogia.testing."""
     _hogia_sim_session.reset()
     return _hogia_sim_session
 
@@ -86,9 +86,9 @@ def hogia_sim(_hogia_sim_session: HogiaSimHandle) -> HogiaSimHandle:
 @pytest.fixture(scope="session")
 def _jetshop_sim_session() -> Iterator[JetshopSimHandle]:
     """One Jetshop simulator (seed 42, clock started at TEST_START) per test session (per xdist worker)."""
-    from jetshop_hogia.simulators.common.server import running
-    from jetshop_hogia.simulators.jetshop import create_app
-    from jetshop_hogia.simulators.jetshop.testing import TEST_START, JetshopSimHandle
+    from jetshop_hogia_simulators.common.server import running
+    from jetshop_hogia_simulators.jetshop import create_app
+    from jetshop_hogia_simulators.jetshop.testing import TEST_START, JetshopSimHandle
 
     app = create_app(seed=42, start=TEST_START)
     with running(app) as server:

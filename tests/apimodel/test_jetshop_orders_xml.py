@@ -21,7 +21,7 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     ProductChange,
     ProductChangePage,
 )
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.seed import generate_world
 
 WORLD = generate_world(42, orders_per_shop=40)
 ORDERS = [order for orders in WORLD.orders.values() for order in orders]

@@ -114,7 +114,8 @@ def test_the_demo_tenants_cover_every_flow_and_one_has_two_shops(monkeypatch: py
 
 def test_config_and_streams_do_not_import_airflow() -> None:
     code = (
-        "import sys, jetshop_hogia.config, jetshop_hogia.streams, jetshop_hogia.orchestration.pools;"
+        "import sys, jetshop_hogia.config, jetshop_hogia.kernel, jetshop_hogia.streams;"
+        "import jetshop_hogia.orchestration.pools;"
         "print(sorted(m for m in sys.modules if m == 'airflow' or m.startswith('airflow.')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -124,7 +125,7 @@ def test_config_and_streams_do_not_import_airflow() -> None:
 
 def test_the_demo_tenants_match_the_simulators_seeded_shops(monkeypatch: pytest.MonkeyPatch) -> None:
     """Channel ids, currencies and price lists must be the ones the demo's Jetshop simulator serves."""
-    from jetshop_hogia.simulators.seed import generate_world
+    from jetshop_hogia_simulators.seed import generate_world
 
     monkeypatch.delenv(TENANTS_DIR_ENV, raising=False)
     seeded = {

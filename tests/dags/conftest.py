@@ -9,8 +9,8 @@ import pytest
 from tenant_dag_helpers import FakeOrders, FakeStock
 
 from jetshop_hogia.config import TENANTS_DIR_ENV
+from jetshop_hogia.kernel import REGISTRY
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
-from jetshop_hogia.streams import REGISTRY
 
 
 @pytest.fixture

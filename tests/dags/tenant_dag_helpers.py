@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from jetshop_hogia.config import Feature, Flow
-from jetshop_hogia.streams import Direction, Stream, StreamRun
+from jetshop_hogia.kernel import Direction, Stream, StreamRun
 
 BATCH_SIZE = 300
 """Big enough that the batch as JSON (~20 kB) would not fit the XCom limit: it must travel as a file."""

@@ -14,7 +14,7 @@ import pytest
 from tenant_dag_helpers import FakeOrders, FakeStock, tenant_yaml
 
 from jetshop_hogia.config import Feature, Flow, TenantConfig
-from jetshop_hogia.streams import (
+from jetshop_hogia.kernel import (
     MAX_XCOM_BYTES,
     Direction,
     RunWindow,
@@ -24,7 +24,7 @@ from jetshop_hogia.streams import (
     StreamRun,
     ensure_small_result,
 )
-from jetshop_hogia.streams.registry import EXTRA_STREAM_MODULES_ENV
+from jetshop_hogia.kernel.registry import EXTRA_STREAM_MODULES_ENV
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -171,7 +171,7 @@ def test_discovery_imports_extra_stream_modules_named_in_the_environment(
     module = tmp_path / "acme_extra_streams.py"
     module.write_text(
         "from tenant_dag_helpers import FakeOrders\n"
-        "from jetshop_hogia.streams import REGISTRY\n\n"
+        "from jetshop_hogia.kernel import REGISTRY\n\n"
         "class ExtraStream(FakeOrders):\n"
         "    name = 'extra_stream'\n\n"
         "REGISTRY.register(ExtraStream)\n",
@@ -179,7 +179,7 @@ def test_discovery_imports_extra_stream_modules_named_in_the_environment(
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv(EXTRA_STREAM_MODULES_ENV, " acme_extra_streams , ")
-    from jetshop_hogia.streams import REGISTRY
+    from jetshop_hogia.kernel import REGISTRY
 
     try:
         assert "extra_stream" in REGISTRY.streams()

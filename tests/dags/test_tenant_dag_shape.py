@@ -15,8 +15,8 @@ from airflow.timetables.base import DataInterval, TimeRestriction
 from tenant_dag_helpers import tenant_yaml
 
 from jetshop_hogia.config import TenantConfig
+from jetshop_hogia.kernel import StreamContractError
 from jetshop_hogia.orchestration.factory import MAX_ACTIVE_RUNS, build_tenant_dag
-from jetshop_hogia.streams import StreamContractError
 
 STOCKHOLM = pendulum.timezone("Europe/Stockholm")
 

@@ -15,7 +15,7 @@ from tenant_dag_helpers import FakeOrders, tenant_yaml, write_tenant_file
 
 from jetshop_hogia.config import TENANTS_DIR_ENV, Flow
 from jetshop_hogia.config import loader as loader_module
-from jetshop_hogia.streams import MAX_XCOM_BYTES, REGISTRY, Direction
+from jetshop_hogia.kernel import MAX_XCOM_BYTES, REGISTRY, Direction
 
 pytestmark = [pytest.mark.airflow, pytest.mark.usefixtures("airflow_db", "fake_streams")]
 

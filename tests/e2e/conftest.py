@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia_provider.transport.retry import RetryPolicy
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_TENANT = REPO / "include" / "tenants" / "alpha_shop_led.yaml"

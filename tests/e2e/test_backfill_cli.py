@@ -34,9 +34,9 @@ import requests
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
-from jetshop_hogia.simulators.common.server import free_port
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.common.server import free_port
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 pytestmark = [pytest.mark.airflow, pytest.mark.timeout(420)]
 

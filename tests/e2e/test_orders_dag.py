@@ -20,10 +20,10 @@ from typing import Any
 import pendulum
 import pytest
 
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia.kernel import MAX_XCOM_BYTES
 from jetshop_hogia.state import ORDERS_STREAM, StateStore
-from jetshop_hogia.streams import MAX_XCOM_BYTES
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 pytestmark = [pytest.mark.airflow, pytest.mark.usefixtures("airflow_db")]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from hook_test_service import ScriptedService, scripted_app
 
-from jetshop_hogia.simulators.common.server import ThreadedServer, running
+from jetshop_hogia_simulators.common.server import ThreadedServer, running
 
 
 @pytest.fixture

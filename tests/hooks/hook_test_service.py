@@ -17,9 +17,9 @@ from typing import Literal
 from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
 
-from jetshop_hogia.simulators.common.asgi import ConnectionDropMiddleware, mark_drop
-from jetshop_hogia.simulators.common.ratelimit import SlidingWindowLimiter
 from jetshop_hogia_provider.transport import RetryPolicy, Timeouts, TransportSettings
+from jetshop_hogia_simulators.common.asgi import ConnectionDropMiddleware, mark_drop
+from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter
 
 FAST_RETRY = RetryPolicy(max_attempts=4, initial_backoff_seconds=0.01, max_backoff_seconds=0.05)
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from jetshop_hogia.simulators.hogia.testing import DemoCompany, HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia_provider.transport import RetryPolicy
+from jetshop_hogia_simulators.hogia.testing import DemoCompany, HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 FAST_RETRY = RetryPolicy(max_attempts=4, initial_backoff_seconds=0.01, max_backoff_seconds=0.05)
 

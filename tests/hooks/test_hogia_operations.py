@@ -23,11 +23,11 @@ from jetshop_hogia.apimodel.hogia_smart import (
     CustomerInvoiceHeaderCreate,
     InvoiceLineCreate,
 )
-from jetshop_hogia.simulators.hogia.state import CompanyStore
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_provider.hooks.hogia_articles import UNCHANGED
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.transport import UnprocessableError
+from jetshop_hogia_simulators.hogia.state import CompanyStore
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 
 
 @pytest.fixture

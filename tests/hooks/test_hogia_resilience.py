@@ -21,12 +21,12 @@ from jetshop_hogia.apimodel.hogia_smart import (
     CustomerInvoiceHeaderCreate,
     InvoiceLineCreate,
 )
-from jetshop_hogia.simulators.common.ratelimit import SlidingWindowLimiter
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_provider.hooks.hogia_create_once import NotCreatedError
 from jetshop_hogia_provider.hooks.hogia_invoices import DuplicateInvoiceError
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.transport import AmbiguousWriteError, SlidingWindowRateLimiter
+from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 
 FIRST_ATTEMPT_ONLY = 1
 """A fault seed whose first draw hits a 0.5 share and whose next two draws miss it."""

@@ -20,10 +20,10 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import JSONResponse, Response
 from hook_test_service import FAST_RETRY
 
-from jetshop_hogia.simulators.common.asgi import ConnectionDropMiddleware, mark_drop
-from jetshop_hogia.simulators.common.server import running
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.transport import AmbiguousWriteError, AuthenticationError, NotFoundError
+from jetshop_hogia_simulators.common.asgi import ConnectionDropMiddleware, mark_drop
+from jetshop_hogia_simulators.common.server import running
 
 ORG = uuid.UUID("8f0e7e4c-1b52-4a43-9a5e-2f7b1c0d9e11")
 CLIENT_ID, CLIENT_SECRET = "alpha", "alpha-hogia-secret"

@@ -11,7 +11,6 @@ import uuid
 import pytest
 from hook_test_service import FAST_RETRY, ScriptedService, Step
 
-from jetshop_hogia.simulators.common.server import ThreadedServer
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.transport import (
@@ -19,6 +18,7 @@ from jetshop_hogia_provider.transport import (
     UnprocessableError,
     redact_excerpt,
 )
+from jetshop_hogia_simulators.common.server import ThreadedServer
 
 CLIENT_SECRET = "hogia-client-secret-4711"
 JETSHOP_PASSWORD = "jetshop-password-0815"

@@ -25,11 +25,11 @@ from jetshop_hogia.apimodel.hogia_smart import (
 )
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
 from jetshop_hogia.apimodel.jetshop_products import PriceListRow
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import TEST_START, JetshopSimHandle
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_results import raise_for_failures
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import TEST_START, JetshopSimHandle
 
 NEW_EMAIL, NEW_PHONE = "sofia.lund@example.se", "+46 70 555 12 34"
 

@@ -18,10 +18,10 @@ from fastapi.responses import Response
 from hook_test_service import FAST_RETRY
 
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.common.server import running
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault
 from jetshop_hogia_provider.transport import AmbiguousWriteError, AuthenticationError, TransientError
+from jetshop_hogia_simulators.common.server import running
 
 PATH = "/Webservice20/v3.0/webservice.asmx"
 USER, PASSWORD = "alpha", "alpha-jetshop-pw"

@@ -8,9 +8,9 @@ import pytest
 from sim_connections import FAST_RETRY, jetshop_connection
 
 from jetshop_hogia.apimodel.jetshop_media import DynamicFieldValue, ImageUpload
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_results import JetshopItemsFailedError, raise_for_failures
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 @pytest.fixture

@@ -23,14 +23,14 @@ from jetshop_hogia.apimodel.jetshop_products import (
     ProductData,
     StockData,
 )
-from jetshop_hogia.simulators.jetshop.state import ShopState
-from jetshop_hogia.simulators.jetshop.testing import TEST_START, JetshopSimHandle
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_results import (
     JetshopItemsFailedError,
     item_failures,
     raise_for_failures,
 )
+from jetshop_hogia_simulators.jetshop.state import ShopState
+from jetshop_hogia_simulators.jetshop.testing import TEST_START, JetshopSimHandle
 
 
 def shop_state(sim: JetshopSimHandle, shop: str = "alpha") -> ShopState:

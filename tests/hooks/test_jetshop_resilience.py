@@ -20,12 +20,12 @@ from sim_connections import FAST_RETRY, jetshop_connection
 
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
 from jetshop_hogia.apimodel.jetshop_products import PriceListRow
-from jetshop_hogia.simulators.common.server import running
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault
 from jetshop_hogia_provider.hooks.jetshop_soap import JetshopResponseError
 from jetshop_hogia_provider.transport import PermanentError
+from jetshop_hogia_simulators.common.server import running
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 ENVELOPE_HEAD = (
     '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>'

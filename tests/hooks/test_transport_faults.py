@@ -7,7 +7,6 @@ import time
 import pytest
 from hook_test_service import FAST_RETRY, ScriptedService, Step, settings
 
-from jetshop_hogia.simulators.common.server import ThreadedServer, free_port
 from jetshop_hogia_provider.transport import (
     NO_RETRY,
     AmbiguousWriteError,
@@ -23,6 +22,7 @@ from jetshop_hogia_provider.transport import (
     TransientError,
     UnprocessableError,
 )
+from jetshop_hogia_simulators.common.server import ThreadedServer, free_port
 
 
 def _get(transport: HttpTransport, server: ThreadedServer, **kwargs: object) -> object:

@@ -16,8 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from hook_test_service import ScriptedService, settings
 
-from jetshop_hogia.simulators.common.ratelimit import SlidingWindowLimiter
-from jetshop_hogia.simulators.common.server import ThreadedServer
 from jetshop_hogia_provider.transport import (
     NO_RETRY,
     HttpTransport,
@@ -26,6 +24,8 @@ from jetshop_hogia_provider.transport import (
     SlidingWindowRateLimiter,
     shared_rate_limiter,
 )
+from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter
+from jetshop_hogia_simulators.common.server import ThreadedServer
 
 LIMIT, WINDOW = 10, 0.5
 BURST = 60

@@ -23,8 +23,8 @@ from jetshop_hogia.apimodel.jetshop_products import (
     ProductData,
     StockData,
 )
-from jetshop_hogia.simulators.jetshop import product_xml
-from jetshop_hogia.simulators.jetshop.seeding import ex_vat as simulator_ex_vat
+from jetshop_hogia_simulators.jetshop import product_xml
+from jetshop_hogia_simulators.jetshop.seeding import ex_vat as simulator_ex_vat
 
 RATES = st.sampled_from([Decimal("0.25"), Decimal("0.12"), Decimal("0.06"), Decimal("0")])
 PRICES = st.decimals(min_value=Decimal(0), max_value=Decimal(1_000_000), places=2)

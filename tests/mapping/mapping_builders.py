@@ -24,7 +24,7 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     ShipTo,
 )
 from jetshop_hogia.mapping import ChannelConfig, InvoiceDraft, MappingContext
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.seed import generate_world
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PLACED = datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM)

@@ -21,7 +21,7 @@ from jetshop_hogia.mapping import (
     bind_customer_numbers,
     transform_orders,
 )
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.seed import generate_world
 
 
 def _seed_drafts(rounding: RoundingMode) -> list[InvoiceDraft]:

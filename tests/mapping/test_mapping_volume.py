@@ -9,7 +9,7 @@ from decimal import Decimal
 from mapping_builders import SEED_ARTICLES
 
 from jetshop_hogia.mapping import ChannelConfig, MappingContext, ReasonCode, RoundingMode, transform_orders
-from jetshop_hogia.simulators.seed import DEFAULT_START, generate_order, generate_world
+from jetshop_hogia_simulators.seed import DEFAULT_START, generate_order, generate_world
 
 
 def test_ten_thousand_generated_orders_with_a_few_bad_ones() -> None:

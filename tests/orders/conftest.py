@@ -9,9 +9,9 @@ import pytest
 from orders_helpers import SimResources, connect
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia.state import StateStore
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 @pytest.fixture

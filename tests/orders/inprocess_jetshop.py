@@ -8,9 +8,9 @@ them honest, while skipping sockets keeps them fast.
 from __future__ import annotations
 
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.jetshop.simulator import JetshopSimulator
 from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
 from jetshop_hogia_provider.hooks.jetshop_soap import Params
+from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
 
 
 class InProcessShop(JetshopOrdersMixin):

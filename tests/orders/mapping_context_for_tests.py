@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jetshop_hogia.apimodel.jetshop_orders import DISCOUNT_ARTICLE, FREIGHT_ARTICLE, PAYMENT_FEE_ARTICLE
 from jetshop_hogia.mapping import ChannelConfig, InvoiceDraft, MappingContext, RoundingMode, transform_orders
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.seed import generate_world
 
 
 def seeded_drafts() -> list[InvoiceDraft]:

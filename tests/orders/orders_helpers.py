@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.orders import steps
-from jetshop_hogia.orders.windows import local_day_window
-from jetshop_hogia.simulators.hogia.testing import DemoCompany, HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia.kernel import RunWindow, StreamRun
 from jetshop_hogia.state import StateStore
-from jetshop_hogia.streams import RunWindow, StreamRun
+from jetshop_hogia.streams.orders import steps
+from jetshop_hogia.streams.orders.windows import local_day_window
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.transport import RetryPolicy
+from jetshop_hogia_simulators.hogia.testing import DemoCompany, HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAY = date(2026, 11, 23)

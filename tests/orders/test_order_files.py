@@ -8,9 +8,9 @@ from pathlib import Path
 from mapping_context_for_tests import seeded_drafts
 
 from jetshop_hogia.config import load_tenants
+from jetshop_hogia.kernel import REGISTRY, Direction
 from jetshop_hogia.mapping import CustomerCreate, CustomerMatch
 from jetshop_hogia.mapping.draft_codec import draft_from_dict, draft_to_dict
-from jetshop_hogia.streams import REGISTRY, Direction
 
 TENANTS = Path(__file__).resolve().parents[2] / "include" / "tenants"
 

@@ -25,12 +25,12 @@ from orders_helpers import (
     place_orders,
 )
 
-from jetshop_hogia.orders import steps
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia.kernel import RunWindow, StreamRun
 from jetshop_hogia.state import OrderKey, OrderState, StateStore
 from jetshop_hogia.state.ledger import OrderLedger
-from jetshop_hogia.streams import RunWindow, StreamRun
+from jetshop_hogia.streams.orders import steps
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 TRIALS = 200
 WRITE_ATTEMPTS = 12

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice, CustomerInvoiceCreate
-from jetshop_hogia.orders.pushing import InvoiceRef, Outcome, push_invoice
+from jetshop_hogia.streams.orders.pushing import InvoiceRef, Outcome, push_invoice
 from jetshop_hogia_provider.hooks.hogia_rest import HogiaResponseError
 from jetshop_hogia_provider.transport.errors import (
     AmbiguousWriteError,

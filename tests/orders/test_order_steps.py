@@ -16,10 +16,10 @@ from orders_helpers import (
 )
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia.kernel import MAX_XCOM_BYTES
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, OrderState, StateStore
-from jetshop_hogia.streams import MAX_XCOM_BYTES
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 def test_one_bad_order_is_quarantined_while_the_rest_are_invoiced_once(
@@ -94,7 +94,7 @@ def test_an_order_owed_by_the_ledger_is_sent_although_its_status_moved_on(
     jetshop_sim, hogia_sim = sims
     [order] = place_orders(jetshop_sim, 1, at_local(11))
     run = make_run(tenant, resources, tmp_path / "run")
-    from jetshop_hogia.orders import steps
+    from jetshop_hogia.streams.orders import steps
 
     steps.fetch(run)  # seen in the window, then the run dies before it pushes
     jetshop_sim.admin("POST", f"orders/alpha/{order['order_id']}/status", {"status_id": 3})

@@ -24,15 +24,15 @@ from orders_helpers import connect_tenant_data
 
 from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder, OrderHeader
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.orders.fetching import fetch_shop
-from jetshop_hogia.orders.windows import (
+from jetshop_hogia.kernel import RunWindow
+from jetshop_hogia.state import OrderKey, StateStore
+from jetshop_hogia.streams.orders.fetching import fetch_shop
+from jetshop_hogia.streams.orders.windows import (
     DEFAULT_OVERLAP,
     owns,
 )
-from jetshop_hogia.simulators.jetshop.simulator import JetshopSimulator
-from jetshop_hogia.simulators.seed import generate_order, generate_world
-from jetshop_hogia.state import OrderKey, StateStore
-from jetshop_hogia.streams import RunWindow
+from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
+from jetshop_hogia_simulators.seed import generate_order, generate_world
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 WORLD = generate_world(7, orders_per_shop=0)

@@ -14,14 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jetshop_hogia.orders.windows import (
+from jetshop_hogia.kernel import RunWindow
+from jetshop_hogia.streams.orders.windows import (
     DEFAULT_OVERLAP,
     catch_up_from,
     fetch_range,
     local_day_window,
     window_label,
 )
-from jetshop_hogia.streams import RunWindow
 
 # --- DST change days -------------------------------------------------------------------------------
 

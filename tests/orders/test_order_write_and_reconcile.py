@@ -19,10 +19,10 @@ from orders_helpers import (
 )
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.orders import files, steps
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, OrderState, StateStore
+from jetshop_hogia.streams.orders import files, steps
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 Sims = tuple[JetshopSimHandle, HogiaSimHandle]
 

@@ -16,10 +16,10 @@ import pytest
 from orders_helpers import SimResources, at_local, hogia_calls, invoice_counts, make_run, place_orders
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.orders import pushing, steps, writing
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
 from jetshop_hogia.state import OrderKey, OrderState, StateStore
+from jetshop_hogia.streams.orders import pushing, steps, writing
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 Sims = tuple[JetshopSimHandle, HogiaSimHandle]
 RUN_ID = "scheduled__2026-11-22T23:00:00+00:00"

@@ -13,7 +13,7 @@ import requests
 from lxml import etree
 
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 def _fill(parent: soap.Element, spec: Any) -> None:

@@ -11,13 +11,13 @@ import requests
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from jetshop_hogia.simulators.common.asgi import ConnectionDropMiddleware
-from jetshop_hogia.simulators.common.clock import SimClock
-from jetshop_hogia.simulators.common.core import SimulatorCore
-from jetshop_hogia.simulators.common.faults import FaultConfig, FaultInjector, FaultKind
-from jetshop_hogia.simulators.common.ratelimit import SlidingWindowLimiter, TokenBucketLimiter
-from jetshop_hogia.simulators.common.server import running
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.common.asgi import ConnectionDropMiddleware
+from jetshop_hogia_simulators.common.clock import SimClock
+from jetshop_hogia_simulators.common.core import SimulatorCore
+from jetshop_hogia_simulators.common.faults import FaultConfig, FaultInjector, FaultKind
+from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter, TokenBucketLimiter
+from jetshop_hogia_simulators.common.server import running
+from jetshop_hogia_simulators.seed import generate_world
 
 
 class FakeTime:

@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from jetshop_hogia.apimodel.hogia_smart import API_VERSION
-from jetshop_hogia.simulators.common.server import running
-from jetshop_hogia.simulators.hogia import create_app
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.common.server import running
+from jetshop_hogia_simulators.hogia import create_app
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 
 RESOURCES = ("company", "vatcodes", "contacts", "articles", "customerinvoices")
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import requests
 
-from jetshop_hogia.simulators.common.server import free_port, running
-from jetshop_hogia.simulators.hogia import create_app
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.common.server import free_port, running
+from jetshop_hogia_simulators.hogia import create_app
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 
 ORDER_BODY: dict[str, Any] = {
     "customerInvoice": {"customerNumber": "1001", "invoiceDate": "2026-05-04", "customerOrderNumber": "L1"},
@@ -134,7 +134,7 @@ def test_state_survives_a_restart_with_the_same_state_file(tmp_path: Path) -> No
 def test_the_command_line_prints_demo_credentials_and_serves() -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jetshop_hogia.simulators.hogia", "--port", str(port), "--rate-limit", "off"],
+        [sys.executable, "-m", "jetshop_hogia_simulators.hogia", "--port", str(port), "--rate-limit", "off"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

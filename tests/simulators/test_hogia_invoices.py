@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jetshop_hogia.apimodel.hogia_smart import Company, CustomerInvoice, missing_modules
-from jetshop_hogia.simulators.hogia.testing import DemoCompany, HogiaSimHandle
+from jetshop_hogia_simulators.hogia.testing import DemoCompany, HogiaSimHandle
 
 
 @pytest.fixture(autouse=True)

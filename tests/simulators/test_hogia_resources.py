@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from jetshop_hogia.apimodel.hogia_smart import ex_vat_price, vat_code_for_class, vat_percent
-from jetshop_hogia.simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.seed import generate_world
 
 ZONELESS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

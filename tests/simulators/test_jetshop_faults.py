@@ -15,10 +15,10 @@ from jetshop_wire import add_update, product_get, request, result_of
 from jetshop_hogia import soap
 from jetshop_hogia.apimodel import jetshop_orders_xml as codec
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
-from jetshop_hogia.simulators.common.server import free_port, running
-from jetshop_hogia.simulators.jetshop import create_app
-from jetshop_hogia.simulators.jetshop.testing import TEST_START, JetshopSimHandle
-from jetshop_hogia.simulators.seed import generate_world
+from jetshop_hogia_simulators.common.server import free_port, running
+from jetshop_hogia_simulators.jetshop import create_app
+from jetshop_hogia_simulators.jetshop.testing import TEST_START, JetshopSimHandle
+from jetshop_hogia_simulators.seed import generate_world
 
 
 def _set_status(order_id: int, status_id: int) -> bytes:
@@ -207,7 +207,7 @@ def test_the_command_line_starts_the_simulator_and_prints_the_credentials(tmp_pa
         [
             sys.executable,
             "-m",
-            "jetshop_hogia.simulators.jetshop",
+            "jetshop_hogia_simulators.jetshop",
             "--port",
             str(port),
             "--seed",

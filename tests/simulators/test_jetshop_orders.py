@@ -17,7 +17,7 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     OrderStatusResult,
     OrderStatusUpdate,
 )
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 def _page(sim: JetshopSimHandle, shop: str = "alpha", **fields: object) -> tuple[list[OrderHeader], bool]:

@@ -23,7 +23,7 @@ from jetshop_wire import (
 )
 
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 FOUR_DECIMALS = re.compile(r"-?\d+\.\d{4}\Z")
 LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?\Z")

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from jetshop_hogia import soap
-from jetshop_hogia.simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 SAMPLES = Path(
     os.environ.get(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jetshop_hogia.config import TenantConfig
+from jetshop_hogia.kernel.stream import STEPS, Stream
 from jetshop_hogia.orchestration.pools import pool_for_step
-from jetshop_hogia.streams.base import STEPS, Stream
 
 _FLOW_TEXT = {
     "shop_led": "Jetshop leads (orders and products Jetshop → Hogia)",

@@ -38,10 +38,10 @@ from airflow.sdk import (
 )
 
 from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
+from jetshop_hogia.kernel import REGISTRY, STEPS, StreamRegistry
 from jetshop_hogia.orchestration.docs import tenant_doc_md
 from jetshop_hogia.orchestration.pools import pool_for_step
 from jetshop_hogia.orchestration.tasks import run_step
-from jetshop_hogia.streams import REGISTRY, STEPS, StreamRegistry
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
     "jetshop_hogia_provider.transport.errors.PermanentError",  # 4xx, SOAP Sender faults, auth
     "jetshop_hogia_provider.hooks.connection_config.ConnectionConfigError",
     "jetshop_hogia.config.errors.TenantConfigError",
-    "jetshop_hogia.streams.base.StreamContractError",
+    "jetshop_hogia.kernel.stream.StreamContractError",
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jetshop_hogia.config import TenantConfig, load_tenants
-from jetshop_hogia.streams.base import Direction
+from jetshop_hogia.kernel.stream import Direction
 
 SYSTEMS = ("jetshop", "hogia")
 

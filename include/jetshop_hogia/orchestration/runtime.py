@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from upath import UPath
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.streams.base import Resources, RunWindow, StreamRun
+from jetshop_hogia.kernel.stream import Resources, RunWindow, StreamRun
 
 RUN_STORAGE_ENV = "JETSHOP_HOGIA_RUN_STORAGE"
 """Base URI of run directories, e.g. ``s3://bucket/jetshop-hogia`` or ``file:///data/jetshop-hogia``."""

@@ -11,9 +11,9 @@ import logging
 from typing import Any
 
 from jetshop_hogia.config import load_tenant
+from jetshop_hogia.kernel import REGISTRY, STEPS, ensure_small_result
 from jetshop_hogia.orchestration.resources import AirflowResources
 from jetshop_hogia.orchestration.runtime import build_stream_run
-from jetshop_hogia.streams import REGISTRY, STEPS, ensure_small_result
 
 log = logging.getLogger(__name__)
 

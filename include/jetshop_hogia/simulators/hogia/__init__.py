@@ -1,9 +1,0 @@
-"""The Hogia Smart simulator: REST/JSON per docs/API_MODEL.md, OAuth2 client credentials, faults.
-
-``python -m jetshop_hogia.simulators.hogia --port 8102`` runs it; tests use :func:`create_app` with
-:func:`jetshop_hogia.simulators.common.server.running`.
-"""
-
-from jetshop_hogia.simulators.hogia.app import HogiaSimulator, create_app
-
-__all__ = ["HogiaSimulator", "create_app"]

@@ -1,0 +1,117 @@
+"""``make demo`` / ``make stop``: run the whole integration locally on embedded defaults.
+
+``python -m jetshop_hogia_simulators.demo``          start simulators, Airflow standalone and the order feeder
+``python -m jetshop_hogia_simulators.demo stop``     stop every process the demo started
+``python -m jetshop_hogia_simulators.demo status``
+    which demo processes are alive
+``python -m jetshop_hogia_simulators.demo airflow …``
+    the Airflow CLI with the demo's settings (e.g. a backfill)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from jetshop_hogia_simulators.demo import processes
+from jetshop_hogia_simulators.demo.environment import (
+    ADMIN_USER,
+    AIRFLOW_PORT,
+    HOGIA_PORT,
+    JETSHOP_PORT,
+    airflow_home,
+    demo_environment,
+    write_admin_password,
+)
+
+BIN = Path(sys.executable).parent
+
+
+def _wait_for(url: str, seconds: float, name: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise SystemExit(
+        f"{name} did not come up at {url} within {seconds:.0f} s; see {processes.DEMO_DIR}/*.log"
+    )
+
+
+def _run(argv: list[str], env: dict[str, str]) -> None:
+    subprocess.run(argv, env={**os.environ, **env}, check=True, stdin=subprocess.DEVNULL)
+
+
+def start() -> None:
+    """Start everything in the background and print where to look."""
+    processes.stop_all(grace_seconds=5)
+    env = demo_environment()
+    python = sys.executable
+    processes.start(
+        "jetshop-simulator", [python, "-m", "jetshop_hogia_simulators.jetshop", "--port", str(JETSHOP_PORT)]
+    )
+    processes.start(
+        "hogia-simulator", [python, "-m", "jetshop_hogia_simulators.hogia", "--port", str(HOGIA_PORT)]
+    )
+    _wait_for(f"http://127.0.0.1:{JETSHOP_PORT}/_admin/calls", 60, "Jetshop simulator")
+    _wait_for(f"http://127.0.0.1:{HOGIA_PORT}/_admin/calls", 60, "Hogia simulator")
+    print("simulators are up; preparing Airflow (database, pools) …", flush=True)
+    password = write_admin_password(airflow_home())
+    _run([str(BIN / "airflow"), "db", "migrate"], env)
+    _run([python, "-m", "jetshop_hogia.orchestration.pools"], env)
+    processes.start("airflow", [str(BIN / "airflow"), "standalone"], env)
+    processes.start(
+        "order-feeder", [python, "-m", "jetshop_hogia_simulators.demo.order_feeder", "--every", "20"]
+    )
+    _wait_for(f"http://127.0.0.1:{AIRFLOW_PORT}/api/v2/monitor/health", 240, "Airflow")
+    print(
+        f"""
+The demo is running.
+  Airflow UI        http://localhost:{AIRFLOW_PORT}   login: {ADMIN_USER} / {password}
+  Jetshop simulator http://127.0.0.1:{JETSHOP_PORT}/Webservice20/v3.0/webservice.asmx  (admin: /_admin/state)
+  Hogia simulator   http://127.0.0.1:{HOGIA_PORT}   (admin: /_admin/state, /_admin/calls)
+  Logs              {processes.DEMO_DIR}/*.log
+A new order is placed every 20 s; each tenant DAG (sync_alpha_shop_led, sync_beta_erp_led,
+sync_gamma_combo) turns the orders of its window into Hogia invoices.
+Break Hogia:   curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' \\
+                   -d '{{"down": true}}'
+Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' -d '{{}}'
+Backfill:      .venv/bin/python -m jetshop_hogia_simulators.demo airflow \\
+                   backfill create --dag-id sync_alpha_shop_led \\
+                   --from-date YYYY-MM-DDT00:00+01:00 --to-date YYYY-MM-DDT23:55+01:00 \\
+                   --reprocess-behavior failed
+Stop:          make stop
+""",
+        flush=True,
+    )
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "start"
+    if command == "start":
+        start()
+    elif command == "stop":
+        stopped = processes.stop_all()
+        print("stopped:", ", ".join(stopped) if stopped else "nothing was running")
+    elif command == "status":
+        for name, pid in processes.recorded().items():
+            print(f"{name:<20} pid {pid:<8} {'running' if processes.alive(pid) else 'stopped'}")
+    elif command == "airflow":
+        env = {**os.environ, **demo_environment()}
+        return subprocess.run([str(BIN / "airflow"), *argv[1:]], env=env, check=False).returncode
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

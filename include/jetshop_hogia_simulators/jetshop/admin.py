@@ -1,0 +1,155 @@
+"""Jetshop-specific admin drivers: what a shopper or the merchant does in the shop, for tests and demo.
+
+- ``GET   /_admin/shops``: shops, credentials, channels and price lists
+- ``POST  /_admin/orders``: place orders ``{shop_id, count, status_id?, placed_at?}``
+- ``POST  /_admin/orders/{shop_id}/{order_id}/status``: the merchant changes a status ``{status_id}``
+- ``GET   /_admin/mails``, ``GET /_admin/captures``: status mails "sent", payments captured
+- ``PATCH /_admin/products/{shop_id}/{article}``: ``{stock?, price_inc_vat?}`` (default price list)
+
+Like the shared admin endpoints they bypass auth and fault injection (loopback only).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
+from jetshop_hogia_simulators.common.clock import STOCKHOLM
+from jetshop_hogia_simulators.jetshop.orders import set_status
+from jetshop_hogia_simulators.jetshop.seeding import ex_vat
+from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
+from jetshop_hogia_simulators.jetshop.state import ShopState
+from jetshop_hogia_simulators.seed import generate_order
+
+
+class PlaceOrders(BaseModel):
+    """Orders a shopper places; ``placed_at`` defaults to the simulated now (naive = Stockholm time)."""
+
+    shop_id: str
+    count: int = Field(1, ge=1, le=500)
+    status_id: int | None = None
+    placed_at: datetime | None = None
+
+
+class MerchantStatus(BaseModel):
+    """A status the merchant sets in the shop's admin."""
+
+    status_id: int
+
+
+class ProductPatch(BaseModel):
+    """Stock count and/or price incl. VAT (default price list) changed in the shop's admin."""
+
+    stock: int | None = None
+    price_inc_vat: Decimal | None = None
+
+
+def _shop(sim: JetshopSimulator, shop_id: str) -> ShopState:
+    shop = sim.state.shops.get(shop_id)
+    if shop is None:
+        raise HTTPException(404, f"no shop {shop_id!r}")
+    return shop
+
+
+def place_orders(sim: JetshopSimulator, body: PlaceOrders) -> list[dict[str, Any]]:
+    """New random orders from the seed generator (consumes the shared order-id sequence)."""
+    with sim.lock:
+        shop = _shop(sim, body.shop_id)
+        spec = next(s for s in sim.shops if s.shop_id == body.shop_id)
+        if body.status_id is not None and body.status_id not in shop.statuses:
+            raise HTTPException(422, f"no order status {body.status_id}")
+        placed = body.placed_at or sim.now()
+        placed = placed if placed.tzinfo is not None else placed.replace(tzinfo=STOCKHOLM)
+        created = []
+        for _ in range(body.count):
+            sim.world.next_order_id = sim.state.next_order_id
+            order = generate_order(sim.rng, sim.world, spec, placed)
+            sim.state.next_order_id = sim.world.next_order_id
+            if body.status_id is not None:
+                status = {"status_id": body.status_id, "status_name": shop.statuses[body.status_id]}
+                order = order.model_copy(update=status)
+            shop.orders[order.order_id] = order
+            created.append(
+                {"order_id": order.order_id, "order_number": order.order_number, "status_id": order.status_id}
+            )
+        sim.persist()
+    return created
+
+
+def merchant_status(sim: JetshopSimulator, shop_id: str, order_id: int, status_id: int) -> dict[str, Any]:
+    """A status change made in the shop's admin: same rules as ``Order_SetStatus``, no mail, no capture."""
+    with sim.lock:
+        shop = _shop(sim, shop_id)
+        if order_id not in shop.orders:
+            raise HTTPException(404, f"no order {order_id} in shop {shop_id!r}")
+        result = set_status(
+            sim.state, shop, OrderStatusUpdate(order_id=order_id, status_id=status_id), sim.now()
+        )
+        if not result.success:
+            raise HTTPException(422, result.message)
+        sim.persist()
+        order = shop.orders[order_id]
+    return {"order_id": order.order_id, "status_id": order.status_id, "changed_date": order.changed_date}
+
+
+def patch_product(sim: JetshopSimulator, shop_id: str, article: str, body: ProductPatch) -> dict[str, Any]:
+    """Stock or price changed in the shop's admin; bumps ``ModifiedDate``."""
+    with sim.lock:
+        shop = _shop(sim, shop_id)
+        product = shop.products.get(article)
+        if product is None:
+            raise HTTPException(404, f"no product {article!r} in shop {shop_id!r}")
+        if body.stock is not None:
+            product.stock = body.stock
+        if body.price_inc_vat is not None:
+            product.prices[shop.default_price_list].price = ex_vat(body.price_inc_vat, product.vat)
+        product.modified = sim.now()
+        sim.persist()
+        return product.model_dump(mode="json")
+
+
+def build_jetshop_admin_router(sim: JetshopSimulator) -> APIRouter:
+    """The Jetshop drivers, mounted next to the shared admin router."""
+    router = APIRouter(prefix="/_admin", tags=["admin"])
+
+    @router.get("/shops")
+    def shops() -> list[dict[str, Any]]:
+        return [
+            {
+                "shop_id": spec.shop_id,
+                "user": spec.user,
+                "password": spec.password,
+                "cultures": list(spec.cultures),
+                "channels": [c.model_dump() for c in sim.state.shops[spec.shop_id].channels],
+            }
+            for spec in sim.shops
+        ]
+
+    @router.post("/orders")
+    def post_orders(body: PlaceOrders) -> dict[str, Any]:
+        return {"orders": place_orders(sim, body)}
+
+    @router.post("/orders/{shop_id}/{order_id}/status")
+    def post_status(shop_id: str, order_id: int, body: MerchantStatus) -> dict[str, Any]:
+        return merchant_status(sim, shop_id, order_id, body.status_id)
+
+    @router.get("/mails")
+    def mails() -> list[dict[str, Any]]:
+        with sim.lock:
+            return [mail.model_dump(mode="json") for mail in sim.state.mails]
+
+    @router.get("/captures")
+    def captures() -> list[dict[str, Any]]:
+        with sim.lock:
+            return [capture.model_dump(mode="json") for capture in sim.state.captures]
+
+    @router.patch("/products/{shop_id}/{article}")
+    def patch(shop_id: str, article: str, body: ProductPatch) -> dict[str, Any]:
+        return patch_product(sim, shop_id, article, body)
+
+    return router
