@@ -33,7 +33,10 @@ def _orders(count: int) -> tuple[list[JetshopOrder], MappingContext]:
     context = MappingContext(
         tenant_id="bench",
         shop_id=shop.shop_id,
-        channels={c.channel_id: ChannelConfig(c.currency, c.name) for c in shop.channels},
+        channels={
+            c.channel_id: ChannelConfig(channel_id=c.channel_id, currency=c.currency, tag=c.name)
+            for c in shop.channels
+        },
         known_articles=frozenset(a.article_number for a in world.articles)
         | {FREIGHT_ARTICLE, PAYMENT_FEE_ARTICLE, DISCOUNT_ARTICLE},
         rounding_mode=RoundingMode.WHOLE_KRONA,

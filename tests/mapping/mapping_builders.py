@@ -161,7 +161,10 @@ def context(**changes: Any) -> MappingContext:
     base = MappingContext(
         tenant_id="t1",
         shop_id="alpha",
-        channels={1: ChannelConfig("SEK", "Sverige"), 2: ChannelConfig("NOK", "Norge")},
+        channels={
+            1: ChannelConfig(channel_id=1, currency="SEK", tag="Sverige"),
+            2: ChannelConfig(channel_id=2, currency="NOK", tag="Norge"),
+        },
         known_articles=ARTICLES,
     )
     return replace(base, **changes)

@@ -31,7 +31,10 @@ def _seed_drafts(rounding: RoundingMode) -> list[InvoiceDraft]:
         context = MappingContext(
             tenant_id="t1",
             shop_id=shop.shop_id,
-            channels={c.channel_id: ChannelConfig(c.currency, c.name) for c in shop.channels},
+            channels={
+                c.channel_id: ChannelConfig(channel_id=c.channel_id, currency=c.currency, tag=c.name)
+                for c in shop.channels
+            },
             known_articles=SEED_ARTICLES,
             rounding_mode=rounding,
             sequence_id="1",

@@ -119,7 +119,12 @@ CASES: list[tuple[str, Any, dict[str, Any], ReasonCode, str]] = [
     (
         "unknown_currency",
         order("B2002", currency="USD", channel=3),
-        {"channels": {1: ChannelConfig("SEK", "Sverige"), 3: ChannelConfig("USD", "US")}},
+        {
+            "channels": {
+                1: ChannelConfig(channel_id=1, currency="SEK", tag="Sverige"),
+                3: ChannelConfig(channel_id=3, currency="USD", tag="US"),
+            }
+        },
         ReasonCode.UNKNOWN_CURRENCY,
         "currency USD is not allowed",
     ),

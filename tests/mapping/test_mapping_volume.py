@@ -24,7 +24,10 @@ def test_ten_thousand_generated_orders_with_a_few_bad_ones() -> None:
     context = MappingContext(
         tenant_id="t1",
         shop_id="beta",
-        channels={1: ChannelConfig("SEK", "Sverige"), 2: ChannelConfig("NOK", "Norge")},
+        channels={
+            1: ChannelConfig(channel_id=1, currency="SEK", tag="Sverige"),
+            2: ChannelConfig(channel_id=2, currency="NOK", tag="Norge"),
+        },
         known_articles=SEED_ARTICLES,
         rounding_mode=RoundingMode.WHOLE_KRONA,
     )

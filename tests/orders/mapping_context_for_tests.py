@@ -14,7 +14,10 @@ def seeded_drafts() -> list[InvoiceDraft]:
     context = MappingContext(
         tenant_id="t1",
         shop_id="beta",
-        channels={c.channel_id: ChannelConfig(c.currency, c.name) for c in shop.channels},
+        channels={
+            c.channel_id: ChannelConfig(channel_id=c.channel_id, currency=c.currency, tag=c.name)
+            for c in shop.channels
+        },
         known_articles=frozenset(a.article_number for a in world.articles)
         | {FREIGHT_ARTICLE, PAYMENT_FEE_ARTICLE, DISCOUNT_ARTICLE},
         existing_customers={c.email or "": str(100 + i) for i, c in enumerate(world.customers[:5])},

@@ -47,7 +47,7 @@ class Plan(enum.IntEnum):
 
 
 class MatchOn(enum.StrEnum):
-    """Which shop field finds the customer in Hogia (same values as ``mapping.context.MatchOn``)."""
+    """Which shop field finds the customer in Hogia (the mapping uses this same enum)."""
 
     EMAIL = "email"
     CUSTOMER_NUMBER = "customer_number"
@@ -86,6 +86,11 @@ class ChannelConfig(_Strict):
         if not re.fullmatch(r"[A-Z]{3}", value):
             raise ValueError("must be a three-letter ISO 4217 code in capitals, e.g. SEK")
         return value
+
+    @property
+    def invoice_tag(self) -> str:
+        """The channel's name on Hogia invoices: its ``tag``, or its id when the tenant gave none."""
+        return self.tag or str(self.channel_id)
 
 
 class ShopConfig(_Strict):

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from jetshop_hogia.apimodel.hogia_smart import RoundingMode
+from jetshop_hogia.config.models import ChannelConfig, MatchOn  # the tenant configuration's own types
 
 __all__ = [
     "DEFAULT_CURRENCIES",
@@ -30,13 +31,6 @@ DEFAULT_CURRENCIES = frozenset({"SEK", "NOK", "EUR", "DKK"})
 STOCKHOLM = "Europe/Stockholm"
 
 
-class MatchOn(enum.StrEnum):
-    """Which shop field identifies a customer in Hogia (tenant configuration)."""
-
-    EMAIL = "email"
-    CUSTOMER_NUMBER = "customer_number"
-
-
 class VatRounding(enum.StrEnum):
     """Where Hogia rounds VAT to öre (MODEL: not public — kept switchable, see rounding.py).
 
@@ -50,14 +44,6 @@ class VatRounding(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class ChannelConfig:
-    """A Jetshop channel as the tenant configures it: its currency and the tag put on invoices."""
-
-    currency: str
-    tag: str
-
-
-@dataclass(frozen=True)
 class CustomerRule:
     """How shop customers are found in Hogia, and whether unknown ones may be created."""
 
@@ -65,7 +51,7 @@ class CustomerRule:
     create_missing: bool = True
 
     def __post_init__(self) -> None:
-        # accept "email" or another module's enum with the same values (the tenant config has one)
+        # accept the plain string "email" as well as the enum
         object.__setattr__(self, "match_on", MatchOn(self.match_on))
 
 

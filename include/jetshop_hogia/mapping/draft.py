@@ -13,21 +13,14 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
+from jetshop_hogia.keys import OrderKey as OrderKey  # the shared key (re-exported for drafts)
 from jetshop_hogia.mapping.rounding import ExpectedTotals
 
 PENDING_CUSTOMER_NUMBER = ""
 """``customerNumber`` of a draft whose customer is still to be created; Hogia rejects it, so an unbound
 draft that slips through fails loudly instead of landing on a wrong customer."""
-
-
-class OrderKey(NamedTuple):
-    """Identifies an order across runs: the order number is unique per shop, shops per tenant."""
-
-    tenant_id: str
-    shop_id: str
-    order_number: str
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def build_drafts(
     invoice_day = local_invoice_dates(orders["order_date"], context.timezone)
     due_day = (invoice_day + timedelta(days=context.payment_terms_days)).dt.strftime("%Y-%m-%d")
     tags = orders["channel_id"].map(
-        {cid: f"{context.shop_id}/{ch.tag}" for cid, ch in context.channels.items()}
+        {cid: f"{context.shop_id}/{ch.invoice_tag}" for cid, ch in context.channels.items()}
     )
     line_lists = _split(_line_records(allocation.lines, rows), allocation.lines["oidx"].to_numpy(), wanted)
     expected = _expected(allocation, orders, wanted)

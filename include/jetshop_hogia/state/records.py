@@ -7,36 +7,12 @@ transaction ends, can be logged or passed between tasks, and can never write bac
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from jetshop_hogia.keys import OrderKey as OrderKey  # the shared key (re-exported for the ledger)
 from jetshop_hogia.state.transitions import OrderState
-
-_IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d8a52-3c0e-4b8e-9d55-2a7f4c1e9b30")
-
-
-@dataclass(frozen=True, order=True)
-class OrderKey:
-    """Identifies one order: order numbers are unique per shop, shops belong to one tenant."""
-
-    tenant_id: str
-    shop_id: str
-    order_number: str
-
-    def __str__(self) -> str:
-        return f"{self.tenant_id}/{self.shop_id}/{self.order_number}"
-
-    @property
-    def idempotency_key(self) -> str:
-        """Deterministic key of this order's push: every retry, backfill or rerun derives the same one.
-
-        A UUIDv5 of the key, so it fits fields that expect a GUID-like reference and reveals nothing.
-        """
-        return str(
-            uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{self.tenant_id}\x1f{self.shop_id}\x1f{self.order_number}")
-        )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from types import MappingProxyType
 from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder, OrderStatus
 from jetshop_hogia.config import ShopConfig, TenantConfig
 from jetshop_hogia.mapping import (
-    ChannelConfig,
     CustomerRule,
     InvoiceDraft,
     MappingContext,
@@ -40,13 +39,10 @@ def mapping_context(tenant: TenantConfig, shop: ShopConfig, reference: HogiaRefe
     return MappingContext(
         tenant_id=tenant.tenant_id,
         shop_id=shop.id,
-        channels={
-            channel.channel_id: ChannelConfig(channel.currency, channel.tag or str(channel.channel_id))
-            for channel in shop.channels
-        },
+        channels={channel.channel_id: channel for channel in shop.channels},
         known_articles=reference.articles,
         customer_rule=CustomerRule(
-            match_on=tenant.customer_matching.match_on.value,  # type: ignore[arg-type]  # same values
+            match_on=tenant.customer_matching.match_on,
             create_missing=tenant.customer_matching.create_missing,
         ),
         existing_customers=MappingProxyType(dict(reference.customers)),
