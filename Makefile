@@ -27,6 +27,8 @@ lint: install
 	$(BIN)/ruff check include plugins dags tests benchmarks
 	$(BIN)/ruff format --check include plugins dags tests benchmarks
 	$(BIN)/mypy
+	# the layering contracts of pyproject.toml [tool.importlinter]; make test runs them too (tests/architecture)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy
