@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+# the suite's state stores are SQLite files unless a test says otherwise: opt in, like a one-machine
+# deployment (tests/state/test_state_connection.py checks the refusal without it)
+os.environ.setdefault("JETSHOP_HOGIA_ALLOW_SQLITE_STATE", "1")
+
 POSTGRES_URL = os.environ.get("SYNC_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("SYNC_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -195,3 +195,22 @@ def test_the_real_provider_hooks_get_the_tenants_connection_ids() -> None:
     assert isinstance(hogia, HogiaSmartHook)
     assert hogia.hogia_smart_conn_id == "hogia_acme"
     resources.close()
+
+
+def test_without_the_state_connection_a_step_fails_fast_and_permanently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ``sync_state`` and no SQLite opt-in: the step's store is an error that names the connection."""
+    from jetshop_hogia.orchestration.factory import PERMANENT_ERRORS
+    from jetshop_hogia.state.connection import ALLOW_SQLITE_ENV, DEFAULT_CONN_ID, StateStoreNotConfiguredError
+
+    monkeypatch.delenv(STATE_STORE_FACTORY_ENV, raising=False)
+    monkeypatch.delenv(ALLOW_SQLITE_ENV, raising=False)
+    monkeypatch.delenv(f"AIRFLOW_CONN_{DEFAULT_CONN_ID.upper()}", raising=False)
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "home"))
+
+    with pytest.raises(StateStoreNotConfiguredError, match=f"'{DEFAULT_CONN_ID}' does not exist"):
+        AirflowResources(ACME).state()
+    assert not (tmp_path / "home" / "jetshop_hogia_state.db").exists()  # no stray ledger was created
+    qualified = f"{StateStoreNotConfiguredError.__module__}.{StateStoreNotConfiguredError.__qualname__}"
+    assert qualified in PERMANENT_ERRORS  # no retries: a retry cannot create the connection

@@ -105,7 +105,9 @@ def default_state_store(tenant: TenantConfig) -> Any:
     """The shared state store (all tenants, one database) at Airflow connection ``sync_state``, migrated.
 
     ``StateStore.migrate`` is idempotent and safe concurrently, so the first step that needs the store in
-    a fresh deployment creates the schema instead of failing.
+    a fresh deployment creates the schema instead of failing. A missing connection (or SQLite without
+    ``JETSHOP_HOGIA_ALLOW_SQLITE_STATE=1``) fails the step here with
+    :class:`~jetshop_hogia.state.connection.StateStoreNotConfiguredError` (a permanent error: no retries).
     """
     from jetshop_hogia.state import StateStore
     from jetshop_hogia.state.connection import state_store_url

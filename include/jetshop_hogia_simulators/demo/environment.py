@@ -66,6 +66,7 @@ def demo_environment(*, seed: int = 42) -> dict[str, str]:
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "30",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        "JETSHOP_HOGIA_ALLOW_SQLITE_STATE": "1",  # the demo's ledger is one SQLite file (one machine)
         **as_environment(connections),
     }
 
