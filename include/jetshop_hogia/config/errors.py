@@ -6,6 +6,7 @@ it in the UI has no stack trace context, so the message itself must carry file, 
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
-_MAX_INPUT_REPR = 80
+MAX_TEXT = 200
+"""Longest message of one problem; a value quoted in it is cut far shorter (see :func:`short_text`)."""
+MAX_PROBLEMS = 20
+"""Problems listed per file; the rest are counted. A file with 5,000 bad entries must not make an
+import error of megabytes (Airflow stores it, the UI renders it)."""
+
+
+def _bounded_repr() -> reprlib.Repr:
+    """A ``repr`` that quotes a bad value at bounded cost: a few elements of a big structure, no more."""
+    bounded = reprlib.Repr()
+    bounded.maxlevel = 2
+    bounded.maxtuple = bounded.maxlist = bounded.maxdict = bounded.maxset = bounded.maxfrozenset = 3
+    bounded.maxstring = bounded.maxother = 60
+    bounded.maxlong = 40
+    return bounded
+
+
+_VALUE_REPR = _bounded_repr()
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,9 @@ class TenantConfigError(ValueError):
 
     def __str__(self) -> str:
         lines = [f"tenant '{self.tenant}' ({self.path}) is invalid:"]
-        lines += [f"  - {problem}" for problem in self.problems]
+        lines += [f"  - {short_text(str(problem), MAX_TEXT)}" for problem in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            lines.append(f"  - … and {len(self.problems) - MAX_PROBLEMS} more problem(s)")
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -75,16 +95,24 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 def problems_from_validation_error(error: ValidationError) -> list[Problem]:
-    """Turn pydantic's errors into :class:`Problem` s, with the offending value where it helps."""
+    """Turn pydantic's errors into :class:`Problem` s, with the offending value where it helps.
+
+    At most :data:`MAX_PROBLEMS` are returned, the last one counting those not spelled out, so a file
+    with thousands of bad values costs no more than one with twenty.
+    """
     problems = []
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False, include_input=True, include_context=False)
+    shown = details if len(details) <= MAX_PROBLEMS else details[: MAX_PROBLEMS - 1]
+    for detail in shown:
         loc = [part for part in detail["loc"] if not _is_union_branch(part)]
-        message = detail["msg"].removeprefix("Value error, ")
+        message = short_text(detail["msg"].removeprefix("Value error, "), MAX_TEXT)
         if detail["type"] not in {"missing", "extra_forbidden"}:
-            message += f" (got {_short_repr(detail.get('input'))})"
+            message += f" (got {value_repr(detail.get('input'))})"
         elif detail["type"] == "extra_forbidden":
             message = "unknown field (check the spelling; unknown keys are not ignored)"
         problems.append(Problem(field_path(loc), message))
+    if len(details) > len(shown):
+        problems.append(Problem("<file>", f"… and {len(details) - len(shown)} more problem(s)"))
     return problems
 
 
@@ -95,6 +123,12 @@ def _is_union_branch(part: int | str) -> bool:
     )
 
 
-def _short_repr(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= _MAX_INPUT_REPR else text[: _MAX_INPUT_REPR - 3] + "..."
+def value_repr(value: Any) -> str:
+    """A short quote of a bad value; its cost is bounded by the limits, not by the value's size."""
+    return short_text(_VALUE_REPR.repr(value))
+
+
+def short_text(value: Any, limit: int = 80) -> str:
+    """``str(value)`` (``repr`` for non-strings) cut to ``limit`` characters."""
+    text = value if isinstance(value, str) else _VALUE_REPR.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -18,7 +18,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from jetshop_hogia.config.errors import Problem, TenantConfigError, problems_from_validation_error
+from jetshop_hogia.config.errors import (
+    Problem,
+    TenantConfigError,
+    problems_from_validation_error,
+    short_text,
+    value_repr,
+)
 from jetshop_hogia.config.models import TENANT_ID_PATTERN, TenantConfig
 from jetshop_hogia.config.rules import StreamCatalog, check_rules, check_streams
 
@@ -27,8 +33,11 @@ TENANTS_DIR_ENV = "JETSHOP_HOGIA_TENANTS_DIR"
 
 DEFAULT_TENANTS_DIR = Path(__file__).resolve().parents[2] / "tenants"
 SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = 256 * 1024
-"""A tenant file is a few dozen lines; a huge one is a mistake and must not slow down DAG parsing."""
+MAX_FILE_BYTES = 32 * 1024
+"""A tenant file is a few dozen lines (~1 KB); a huge one is a mistake and must not slow down DAG parsing
+(the cap keeps any file, good or bad, in the tens of milliseconds)."""
+MAX_DEPTH = 12
+"""Nesting the schema never needs (it is 5 deep at most); deeper is refused before anything recurses."""
 
 
 def tenants_dir() -> Path:
@@ -132,32 +141,68 @@ def load_tenant_file(path: Path, *, catalog: StreamCatalog | None = None) -> Ten
     return config
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML was built with it (10× faster than the pure-Python one)."""
+
+
+class _StrictLoader(_FastLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing duplicate keys (PyYAML silently keeps the last one)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         keys: set[Any] = set()
         for key_node, _value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in keys:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, f"duplicate key {value_repr(key)}", key_node.start_mark
                 )
             keys.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _structure_problem(text: str) -> str | None:
+    """Walk the YAML events (no objects built) and stop at the first anchor, alias or too-deep node.
+
+    Aliases are what make a 1 KB "billion laughs" file expand into gigabytes (and then a validation
+    error that repr()s it): a tenant file has no use for them, so the first ``&anchor`` or ``*alias``
+    is an error at its line. Nesting is capped before anything recurses over it.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        problem = None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            problem = "anchors and aliases (&name, *name) are not allowed in tenant files"
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            problem = f"nested deeper than {MAX_DEPTH} levels" if depth > MAX_DEPTH else None
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if problem is not None:
+            mark = event.start_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+            return f"not valid YAML: {where}{problem}"
+    return None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     tenant = path.stem
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise TenantConfigError(tenant, path, [Problem("<file>", f"larger than {MAX_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        size = path.stat().st_size
+        text = path.read_text(encoding="utf-8") if size <= MAX_FILE_BYTES else ""
     except (OSError, UnicodeDecodeError) as error:
         raise TenantConfigError(tenant, path, [Problem("<file>", f"cannot be read: {error}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise TenantConfigError(tenant, path, [Problem("<file>", f"larger than {MAX_FILE_BYTES} bytes")])
+    try:
+        structure = _structure_problem(text)
+        data = None if structure else yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader kin
     except yaml.YAMLError as error:
         raise TenantConfigError(tenant, path, [Problem("<yaml>", _yaml_message(error))]) from None
+    except ValueError as error:  # a value PyYAML cannot build, e.g. an integer of 5,000 digits
+        problem = Problem("<yaml>", f"not valid YAML: {short_text(str(error))}")
+        raise TenantConfigError(tenant, path, [problem]) from None
+    if structure is not None:
+        raise TenantConfigError(tenant, path, [Problem("<yaml>", structure)])
     if not isinstance(data, dict):
         kind = "an empty file" if data is None else type(data).__name__
         raise TenantConfigError(
@@ -170,4 +215,4 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    return f"not valid YAML: {where}{problem}"
+    return f"not valid YAML: {where}{short_text(problem)}"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -27,6 +27,8 @@ TENANT_ID_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
 
 _PLUGIN_PATH = re.compile(r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*|[a-z][a-z0-9_]*)$")
 _UNSCHEDULABLE_PRESETS = frozenset({"@once", "@continuous", "none"})
+_MAX_YEARS_BETWEEN_RUNS = 5
+"""A schedule must fire at least once in this many years (29 February every 4 years still passes)."""
 
 
 class Flow(enum.StrEnum):
@@ -202,6 +204,11 @@ class TenantConfig(_Strict):
     def _valid_cron(cls, value: str) -> str:
         if value.lower() in _UNSCHEDULABLE_PRESETS or not croniter.is_valid(value):
             raise ValueError(f"{value!r} is not a cron expression (e.g. '*/15 * * * *' or '@hourly')")
+        if not cron_fires(value):
+            raise ValueError(
+                f"{value!r} never fires (no run in {_MAX_YEARS_BETWEEN_RUNS} years, e.g. 31 February); "
+                "the tenant would silently never sync"
+            )
         return value
 
     @field_validator("shops")
@@ -240,6 +247,21 @@ class TenantConfig(_Strict):
         raise KeyError(
             f"tenant {self.tenant_id!r} has no shop {shop_id!r}; shops: {[s.id for s in self.shops]}"
         )
+
+
+def cron_fires(expression: str) -> bool:
+    """Whether the cron ``expression`` (already known to be valid) fires at least once in 5 years.
+
+    croniter accepts day/month pairs that do not exist (``0 0 31 2 *``); Airflow would then schedule
+    the DAG never, without an error anywhere. A bounded search (milliseconds) finds them at parse time.
+    """
+    try:
+        croniter(
+            expression, datetime(2026, 1, 1), max_years_between_matches=_MAX_YEARS_BETWEEN_RUNS
+        ).get_next(datetime)
+    except CroniterBadDateError:
+        return False
+    return True
 
 
 DAG_ID_PREFIX = "sync_"
