@@ -99,3 +99,11 @@ class AmbiguousWriteError(TransportError):
 class UnreadableResponseError(PermanentError):
     """The service answered 2xx but the body does not fit the model (a changed API version, a broken
     proxy). For a write this means it was probably applied: treat it like an ambiguous write."""
+
+
+class SetupError(Exception):
+    """The deployment lacks something no retry can create (a connection, a required setting).
+
+    A light base class in this leaf module so the DAG's retry policy can name it by dotted path at parse
+    time without importing the heavy module that raises the concrete error.
+    """

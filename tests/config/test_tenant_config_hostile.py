@@ -18,7 +18,8 @@ from jetshop_hogia.config.errors import MAX_PROBLEMS
 from jetshop_hogia.config.loader import MAX_DEPTH, MAX_FILE_BYTES
 
 FAST = 0.5
-"""Seconds: "well under a second" on a shared CI machine, for any refused file."""
+"""CPU seconds: "well under a second" for any refused file (CPU time: the CI machine is shared, and
+wall-clock time would measure the neighbours)."""
 
 
 def alias_bomb(tenant_id: str = "bomb", levels: int = 10, width: int = 10) -> str:
@@ -32,10 +33,10 @@ def alias_bomb(tenant_id: str = "bomb", levels: int = 10, width: int = 10) -> st
 
 
 def _refused(path: Path) -> tuple[TenantConfigError, float]:
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(TenantConfigError) as raised:
         load_tenant_file(path)
-    return raised.value, time.perf_counter() - started
+    return raised.value, time.process_time() - started
 
 
 def test_an_alias_bomb_beside_good_tenants_costs_only_itself(tmp_path: Path) -> None:
@@ -44,9 +45,9 @@ def test_an_alias_bomb_beside_good_tenants_costs_only_itself(tmp_path: Path) -> 
     write_tenant(tmp_path, tenant_dict(tenant_id="gamma"))
     assert 1_000 < bomb.stat().st_size < 1_400
 
-    started = time.perf_counter()
+    started = time.process_time()
     loaded = load_tenants(tmp_path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     assert [t.tenant_id for t in loaded.tenants] == ["alpha", "gamma"]
     [error] = loaded.errors

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from jetshop_hogia.config.cache import Outcome, OutcomeCache, file_key, outcome_cache
 from jetshop_hogia.config.errors import (
     Problem,
     TenantConfigError,
@@ -77,12 +78,20 @@ class LoadResult:
 
 
 def load_tenants(
-    directory: Path | None = None, *, only: str | None = None, catalog: StreamCatalog | None = None
+    directory: Path | None = None,
+    *,
+    only: str | None = None,
+    catalog: StreamCatalog | None = None,
+    cached: bool = False,
+    errors_only: bool = False,
 ) -> LoadResult:
     """Load every tenant file (or just tenant ``only``), collecting errors per file instead of stopping.
 
     ``catalog`` (the registered streams) also checks each tenant's ``streams``; without it only the
-    schema and the plan/flow rules are checked.
+    schema and the plan/flow rules are checked. ``cached`` reuses the outcome of files unchanged since
+    they were last validated (see :mod:`jetshop_hogia.config.cache`: what the DAG files use, so that a
+    parse round reads each tenant file at most once); ``errors_only`` skips building the valid configs
+    when only the broken files are wanted.
     """
     folder = directory or tenants_dir()
     if only is not None:
@@ -90,6 +99,7 @@ def load_tenants(
         paths = [path] if path is not None else []
     else:
         paths = tenant_files(folder)
+    cache = outcome_cache(folder, catalog) if cached and only is None else OutcomeCache(None)
     result = LoadResult()
     seen: dict[str, Path] = {}
     for path in paths:
@@ -99,10 +109,37 @@ def load_tenants(
                     path.stem, path, [Problem("<file>", f"tenant also defined in {seen[path.stem].name}")]
                 )
             seen[path.stem] = path
-            result.tenants.append(load_tenant_file(path, catalog=catalog))
+            config = _load_through(cache, path, catalog, errors_only=errors_only)
+            if config is not None:
+                result.tenants.append(config)
         except TenantConfigError as error:
             result.errors.append(error)
+    if only is None:
+        cache.keep_only(path.name for path in paths)
+    cache.save()
     return result
+
+
+def _load_through(
+    cache: OutcomeCache, path: Path, catalog: StreamCatalog | None, *, errors_only: bool
+) -> TenantConfig | None:
+    """``path``'s config from the cache when the file is unchanged, else from the file (and cache it)."""
+    try:
+        key = file_key(path)  # taken before reading: a file edited meanwhile is simply read again next time
+    except OSError:
+        return load_tenant_file(path, catalog=catalog)  # reports why it cannot be read
+    known = cache.get(path.name, key)
+    if known is None:
+        try:
+            config = load_tenant_file(path, catalog=catalog)
+        except TenantConfigError as error:
+            cache.put(path.name, Outcome(key, problems=error.problems))
+            raise
+        cache.put(path.name, Outcome(key, config=config.model_dump(mode="json")))
+        return config
+    if known.config is None:
+        raise known.error(path.stem, path)
+    return None if errors_only else validate_tenant(known.config, path, catalog=catalog)
 
 
 def load_tenant(
@@ -120,8 +157,14 @@ def load_tenant(
 
 def load_tenant_file(path: Path, *, catalog: StreamCatalog | None = None) -> TenantConfig:
     """Parse and validate one file; every problem found is reported in one :class:`TenantConfigError`."""
+    return validate_tenant(_read_yaml(path), path, catalog=catalog)
+
+
+def validate_tenant(
+    raw: Mapping[str, Any], path: Path, *, catalog: StreamCatalog | None = None
+) -> TenantConfig:
+    """Validate the parsed content of tenant file ``path``: schema, file name, plan/flow and stream rules."""
     tenant = path.stem
-    raw = _read_yaml(path)
     try:
         config = TenantConfig.model_validate(raw)
     except ValidationError as error:

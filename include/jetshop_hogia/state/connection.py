@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
+from jetshop_hogia.errors import SetupError
 from jetshop_hogia.state.errors import StateStoreError
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,10 @@ _CREATE_EXAMPLE = (
 )
 
 
-class StateStoreNotConfiguredError(StateStoreError):
-    """No usable state store: the connection is missing, or it is SQLite without the explicit opt-in."""
+class StateStoreNotConfiguredError(StateStoreError, SetupError):
+    """No usable state store: the connection is missing, or it is SQLite without the explicit opt-in.
+
+    A :class:`~jetshop_hogia.errors.SetupError`: the task fails at once, a retry cannot create it."""
 
 
 def sqlite_allowed() -> bool:
