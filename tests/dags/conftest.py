@@ -9,6 +9,7 @@ import pytest
 from tenant_dag_helpers import FakeOrders, FakeStock
 
 from jetshop_hogia.config import TENANTS_DIR_ENV
+from jetshop_hogia.config.cache import CACHE_DIR_ENV, forget_open_caches
 from jetshop_hogia.kernel import REGISTRY
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
 
@@ -24,12 +25,15 @@ def fake_streams() -> Iterator[None]:
 
 
 @pytest.fixture
-def tenants_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty tenant folder that the factory reads (via the env override)."""
+def tenants_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty tenant folder that the factory reads (via the env override), with its own parse cache."""
     folder = tmp_path / "tenants"
     folder.mkdir()
     monkeypatch.setenv(TENANTS_DIR_ENV, str(folder))
-    return folder
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "parse-cache"))
+    forget_open_caches()
+    yield folder
+    forget_open_caches()
 
 
 @pytest.fixture

@@ -24,9 +24,13 @@ PARSING_DAG_ID = "_AIRFLOW_PARSING_CONTEXT_DAG_ID"
 
 
 def _dagbag() -> Any:
+    return _dagbag_of(DAGS_DIR)
+
+
+def _dagbag_of(path: Path) -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(DAGS_DIR))
+    return DagBag(dag_folder=str(path))
 
 
 def _two_good_one_broken(folder: Path) -> None:
@@ -93,6 +97,65 @@ def test_the_parse_to_db_sync_keeps_the_good_dags_schedulable(tenants_folder: Pa
     assert all(not m.is_stale and not m.has_import_errors for m in models.values())
     assert "tenant_sync.py" not in errors
     assert "field 'timezone'" in errors["tenant_config_errors.py"]
+
+
+def test_each_tenant_file_is_read_once_per_parse_round(
+    tenants_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both DAG files, each in its own parse process as the dag-processor runs them, share one reading."""
+    from jetshop_hogia.config.cache import forget_open_caches
+
+    _two_good_one_broken(tenants_folder)
+    reads: list[str] = []
+    real = loader_module._read_yaml
+    monkeypatch.setattr(loader_module, "_read_yaml", lambda path: reads.append(path.name) or real(path))
+
+    def parse_round() -> dict[str, Any]:
+        outcome: dict[str, Any] = {}
+        for dag_file in ("tenant_sync.py", "tenant_config_errors.py"):
+            forget_open_caches()  # a fresh process per file: only the on-disk cache is shared
+            bag = _dagbag_of(DAGS_DIR / dag_file)
+            outcome[dag_file] = (sorted(bag.dag_ids), sorted(Path(f).name for f in bag.import_errors))
+        return outcome
+
+    first = parse_round()
+    assert sorted(reads) == ["north.yaml", "south.yaml", "west.yaml"]
+    reads.clear()
+    second = parse_round()
+    assert reads == []  # nothing changed: nothing read
+    assert (
+        first
+        == second
+        == {
+            "tenant_sync.py": (["sync_north", "sync_south"], []),
+            "tenant_config_errors.py": ([], ["tenant_config_errors.py"]),
+        }
+    )
+
+
+def test_an_alias_bomb_costs_only_its_own_dag_and_is_rejected_fast(tenants_folder: Path) -> None:
+    """Issue 8: a 1.2 KB "billion laughs" file made both DAG files time out, so every tenant vanished."""
+    import time
+
+    _two_good_one_broken(tenants_folder)
+    lines = ["tenant_id: bomb", "flow: erp_led", "plan: 400", 'laugh0: &laugh0 ["lol"]']
+    lines += [f"laugh{n}: &laugh{n} [{', '.join([f'*laugh{n - 1}'] * 10)}]" for n in range(1, 11)]
+    lines.append("order_trigger_statuses: *laugh10")
+    (tenants_folder / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert 1_000 < (tenants_folder / "bomb.yaml").stat().st_size < 1_400
+
+    started = time.process_time()
+    bag = _dagbag()
+    elapsed = time.process_time() - started
+
+    assert sorted(bag.dag_ids) == ["sync_north", "sync_south"]
+    assert list(bag.import_errors) == [str(DAGS_DIR / "tenant_config_errors.py")]
+    message = bag.import_errors[str(DAGS_DIR / "tenant_config_errors.py")]
+    assert "tenant 'bomb'" in message
+    assert "anchors and aliases" in message
+    assert "tenant 'west'" in message
+    assert len(message) < 2_000
+    assert elapsed < 5  # CPU seconds for two DAG files, Airflow's own work included; it used to time out
 
 
 def test_the_demo_tenants_build_their_dags(monkeypatch: pytest.MonkeyPatch) -> None:

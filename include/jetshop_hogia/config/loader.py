@@ -135,7 +135,9 @@ def _load_through(
         except TenantConfigError as error:
             cache.put(path.name, Outcome(key, problems=error.problems))
             raise
-        cache.put(path.name, Outcome(key, config=config.model_dump(mode="json")))
+        dumped = config.model_dump(mode="json")
+        if TenantConfig.model_validate(dumped) == config:  # e.g. a date in plugin params would not be
+            cache.put(path.name, Outcome(key, config=dumped))
         return config
     if known.config is None:
         raise known.error(path.stem, path)

@@ -14,6 +14,14 @@ holds no DAG and raises one :class:`TenantConfigErrors` listing every broken fil
 problem. That import error is filed under the second file, which owns no DAG, so no good tenant is
 touched. Task processes (``get_parsing_context().dag_id`` set) skip the check and read only their own
 tenant's file.
+
+Reading each tenant file once per parse round
+---------------------------------------------
+The dag-processor parses the two files in separate processes, again and again. They share the outcome
+of each tenant file through :mod:`jetshop_hogia.config.cache` (keyed by the file's mtime, size and
+inode): whichever file is parsed first after an edit reads and validates the changed files, the other
+and every later parse only stat them. ``make bench`` (``benchmarks/dag_parse.py``) measures a parse of
+both files with 1,000 tenants against bare Airflow building the same DAG shape.
 """
 
 from __future__ import annotations
