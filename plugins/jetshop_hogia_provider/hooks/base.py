@@ -60,6 +60,7 @@ USER_AGENT = "airflow-jetshop-hogia/0.1 (+Apache Airflow provider)"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 """Methods retried after a lost answer by default; POST and PATCH must opt in with ``idempotent=True``."""
 
+log = logging.getLogger(__name__)
 call_log = logging.getLogger("jetshop_hogia_provider.calls")
 """One line per HTTP attempt (operation, method, status, attempt, duration, size, outcome) — nothing else."""
 
@@ -151,7 +152,7 @@ class ApiHookBase(HttpHook, Generic[ConfigT]):  # type: ignore[misc]
                 self._config = self._parse(connection, self.base_url)
                 ignored = unknown_extras(connection, self.declared_extras)
                 if ignored:
-                    self.log.warning(
+                    log.warning(
                         "connection %s: extra field(s) %s are not used (and never sent as headers)",
                         self.http_conn_id,
                         ", ".join(ignored),
