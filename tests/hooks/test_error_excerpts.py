@@ -143,3 +143,22 @@ def test_body_summary_keeps_codes_field_names_and_ids_only(
         assert part not in summary
     assert "\n" not in summary
     assert len(summary) <= 200
+
+
+def test_per_item_failures_quote_codes_but_never_the_services_messages() -> None:
+    from jetshop_hogia.apimodel.jetshop_orders import OrderStatusResult
+    from jetshop_hogia.apimodel.jetshop_products import ProductDeleteResult
+    from jetshop_hogia_provider.hooks.jetshop_results import JetshopItemsFailedError, raise_for_failures
+
+    results = [
+        OrderStatusResult(order_id=7, success=False, message="Anna Svensson, Storgatan 12: order is locked"),
+        OrderStatusResult(order_id=8, success=True),
+    ]
+    with pytest.raises(JetshopItemsFailedError) as caught:
+        raise_for_failures("Order_SetStatus", results)
+    assert "order 7" in str(caught.value)
+    assert "Anna" not in str(caught.value)
+    assert "Storgatan" not in str(caught.value)
+    deleted = ProductDeleteResult(identifier="A-1", result="Failed")
+    with pytest.raises(JetshopItemsFailedError, match="Result=Failed"):
+        raise_for_failures("Product_Delete", [deleted])
