@@ -26,16 +26,16 @@ import threading
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Protocol, TypedDict, TypeVar
+from typing import Any, ClassVar, Generic
 from urllib.parse import urlsplit
 
 import requests
 from airflow.providers.http.hooks.http import HttpHook
-from pydantic import SecretStr
 from requests.utils import default_headers
 
 from jetshop_hogia_provider.connection_types import snake_case_behaviour
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, unknown_extras, with_https_default
+from jetshop_hogia_provider.hooks.hook_options import ConfigT
 from jetshop_hogia_provider.transport import (
     DEFAULT_MAX_RESPONSE_BYTES,
     RateLimiter,
@@ -46,7 +46,6 @@ from jetshop_hogia_provider.transport import (
     TransportError,
     TransportResponse,
     read_bounded,
-    register_secret,
     shared_rate_limiter,
 )
 from jetshop_hogia_provider.transport.classify import classify_exception, classify_status
@@ -63,37 +62,6 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 log = logging.getLogger(__name__)
 call_log = logging.getLogger("jetshop_hogia_provider.calls")
 """One line per HTTP attempt (operation, method, status, attempt, duration, size, outcome) — nothing else."""
-
-
-class ServiceConfig(Protocol):
-    """What :class:`ApiHookBase` reads from a parsed connection of either type."""
-
-    @property
-    def timeout(self) -> float: ...
-
-    @property
-    def connect_timeout(self) -> float: ...
-
-    @property
-    def rate_limit_redis_url(self) -> SecretStr | None: ...
-
-
-ConfigT = TypeVar("ConfigT", bound=ServiceConfig)
-
-
-class HookOptions(TypedDict, total=False):
-    """The keyword options every hook passes on to :class:`ApiHookBase` (documented there)."""
-
-    retry: RetryPolicy | None
-    max_response_bytes: int
-    rate_limiter: RateLimiter | None
-    logger_name: str | None
-
-
-def register_redis_secret(redis_url: SecretStr | None) -> None:
-    """Mask the rate limiter's Redis URL (it may carry a password) in logs, when there is one."""
-    if redis_url is not None:
-        register_secret(redis_url.get_secret_value())
 
 
 class ApiHookBase(HttpHook, Generic[ConfigT]):  # type: ignore[misc]

@@ -25,18 +25,14 @@ from jetshop_hogia_provider.connection_types import (
     HOGIA_SMART_CONN_TYPE,
     HOGIA_SMART_UI_BEHAVIOUR,
 )
-from jetshop_hogia_provider.hooks.base import (
-    IDEMPOTENT_METHODS,
-    ApiHookBase,
-    HookOptions,
-    register_redis_secret,
-)
+from jetshop_hogia_provider.hooks.base import IDEMPOTENT_METHODS, ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, HogiaSmartConnectionConfig
 from jetshop_hogia_provider.hooks.hogia_articles import HogiaArticlesMixin
 from jetshop_hogia_provider.hooks.hogia_company import HogiaCompanyMixin
 from jetshop_hogia_provider.hooks.hogia_contacts import HogiaContactsMixin
 from jetshop_hogia_provider.hooks.hogia_invoices import HogiaInvoicesMixin
 from jetshop_hogia_provider.hooks.hogia_token import BearerAuth, ClientCredentialsTokens
+from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.json_body import encode_json
 from jetshop_hogia_provider.transport import AuthenticationError, TransportResponse, register_secret
 

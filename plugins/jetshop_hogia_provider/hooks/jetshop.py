@@ -23,8 +23,9 @@ from jetshop_hogia_provider.connection_types import (
     JETSHOP_CONN_TYPE,
     JETSHOP_UI_BEHAVIOUR,
 )
-from jetshop_hogia_provider.hooks.base import ApiHookBase, HookOptions, register_redis_secret
+from jetshop_hogia_provider.hooks.base import ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, JetshopConnectionConfig
+from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault, soap_fault_classifier
 from jetshop_hogia_provider.hooks.jetshop_media import JetshopMediaMixin
 from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
