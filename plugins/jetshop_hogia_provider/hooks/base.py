@@ -64,7 +64,7 @@ call_log = logging.getLogger("jetshop_hogia_provider.calls")
 """One line per HTTP attempt (operation, method, status, attempt, duration, size, outcome) — nothing else."""
 
 
-class ApiHookBase(HttpHook, Generic[ConfigT]):  # type: ignore[misc]
+class ApiHookBase(HttpHook, Generic[ConfigT]):
     """Base of :class:`JetshopHook` and :class:`HogiaSmartHook`; not registered itself.
 
     :param conn_id: the Airflow connection to use (also ``http_conn_id``, as on every ``HttpHook``).
