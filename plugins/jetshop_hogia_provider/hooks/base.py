@@ -13,7 +13,7 @@ APIs (see ``docs/connections.md``):
   with a byte and time bound, classified (transient / permanent / ambiguous write) and retried by the
   :class:`~jetshop_hogia_provider.transport.RetryPolicy` — in :meth:`ApiHookBase.send`;
 - :meth:`ApiHookBase.run_and_check` and :meth:`ApiHookBase.check_response` are overridden, because
-  ``HttpHook``'s log error bodies and full URLs, follow redirects and have no timeout.
+  ``HttpHook``'s versions log error bodies and full URLs, follow redirects and have no timeout.
 
 Constructing a hook does no I/O (Airflow builds hooks while parsing DAG files and listing connection
 types): the connection is fetched and parsed on first use.
