@@ -30,7 +30,7 @@ def get_provider_info() -> dict[str, Any]:
         "package-name": PACKAGE_NAME,
         "name": "Jetshop Commerce and Hogia Smart",
         "description": "Hooks for the Jetshop Commerce SOAP integration API and the Hogia Smart REST API, "
-        "with shared retry, rate-limit and safe-logging transport.",
+        "built on Airflow's HttpHook with retries, rate limits and logs free of personal data.",
         "versions": [__version__],
         "integrations": [
             {"integration-name": "Jetshop Commerce", "tags": ["service"]},

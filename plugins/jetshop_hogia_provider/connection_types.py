@@ -102,11 +102,22 @@ HOGIA_SMART_CONN_FIELDS: Final[dict[str, dict[str, Any]]] = {
     "rate_limit_redis_url": _REDIS_FIELD,
 }
 
+_HTTP_EXTRA_PLACEHOLDER: Final = '{"proxies": {"https": "http://proxy:3128"}, "verify": "/etc/ssl/ca.pem"}'
+"""Schema, port and the raw Extra stay visible: ``HttpHook`` reads scheme, port, ``proxies``, ``verify``,
+``cert`` and ``trust_env`` from them, and operators set them the way they do for any HTTP connection."""
+
 JETSHOP_UI_BEHAVIOUR: Final[dict[str, Any]] = {
-    "hidden-fields": ["schema", "port", "extra"],
-    "relabeling": {"host": "Endpoint URL", "login": "User", "password": "Password"},
+    "hidden-fields": [],
+    "relabeling": {
+        "host": "Endpoint URL",
+        "schema": "Scheme (https if empty)",
+        "login": "User",
+        "password": "Password",
+    },
     "placeholders": {
         "host": JETSHOP_DEFAULT_ENDPOINT,
+        "schema": "https",
+        "extra": _HTTP_EXTRA_PLACEHOLDER,
         "login": "web-service user of the shop",
         "shop_id": "1234",
         "cultures": "sv-SE,nb-NO",
@@ -116,10 +127,17 @@ JETSHOP_UI_BEHAVIOUR: Final[dict[str, Any]] = {
 }
 
 HOGIA_SMART_UI_BEHAVIOUR: Final[dict[str, Any]] = {
-    "hidden-fields": ["schema", "port", "extra"],
-    "relabeling": {"host": "Base URL", "login": "Client id", "password": "Client secret"},
+    "hidden-fields": [],
+    "relabeling": {
+        "host": "Base URL",
+        "schema": "Scheme (https if empty)",
+        "login": "Client id",
+        "password": "Client secret",
+    },
     "placeholders": {
         "host": "https://api.hogia.se",
+        "schema": "https",
+        "extra": _HTTP_EXTRA_PLACEHOLDER,
         "token_url": "https://id.hogia.se/connect/token",
         "organisation_id": "00000000-0000-0000-0000-000000000000",
         "api_version": HOGIA_DEFAULT_API_VERSION,

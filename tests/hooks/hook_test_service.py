@@ -1,4 +1,4 @@
-"""Test helper of the transport and hook tests: a scripted HTTP service on 127.0.0.1.
+"""Test helper of the hook tests: a scripted HTTP service on 127.0.0.1, and a hook pointed at it.
 
 Each test lists what the next requests get (a status, a delay, a dropped connection before or after the
 request is "applied", a huge or dripping body); the service records every request and counts applies.
@@ -9,15 +9,19 @@ resets and lost answers as against the simulators.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
 
-from jetshop_hogia_provider.transport import RetryPolicy, Timeouts, TransportSettings
+from jetshop_hogia_provider.hooks.jetshop import JetshopHook
+from jetshop_hogia_provider.transport import RateLimiter, RetryPolicy
 from jetshop_hogia_simulators.common.asgi import ConnectionDropMiddleware, mark_drop
 from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter
 
@@ -127,12 +131,35 @@ def scripted_app(service: ScriptedService) -> ConnectionDropMiddleware:
     return ConnectionDropMiddleware(app)
 
 
-def settings(**overrides: object) -> TransportSettings:
-    """Transport settings for tests: short timeouts, fast retries."""
-    values: dict[str, object] = {
-        "service": "test",
-        "timeouts": Timeouts(connect=2.0, read=5.0),
-        "retry": FAST_RETRY,
+_conn_ids = itertools.count(1)
+
+
+def scripted_hook(
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    *,
+    retry: RetryPolicy = FAST_RETRY,
+    rate_limiter: RateLimiter | None = None,
+    max_response_bytes: int | None = None,
+    **extra: object,
+) -> JetshopHook:
+    """A hook on a connection to ``url`` (short timeouts unless ``extra`` says otherwise), for the tests
+    of what every hook does when sending: classification, retries, limits, bounded reads.
+
+    A ``JetshopHook`` without its SOAP fault classifier is a plain :class:`ApiHookBase`; tests call its
+    generic :meth:`send` with any method and path. Each call defines a fresh connection id, so hooks
+    never share a process-wide limiter by accident.
+    """
+    conn_id = f"scripted_{next(_conn_ids)}"
+    conn = {
+        "conn_type": "jetshop",
+        "host": url,
+        "login": "user",
+        "password": "scripted-password",
+        "extra": {"connect_timeout": 2.0, "timeout": 5.0, "requests_per_second": 100_000, **extra},
     }
-    values.update(overrides)
-    return TransportSettings(**values)  # type: ignore[arg-type]
+    monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps(conn))
+    options: dict[str, object] = {"retry": retry, "rate_limiter": rate_limiter}
+    if max_response_bytes is not None:
+        options["max_response_bytes"] = max_response_bytes
+    return JetshopHook(conn_id, fault_classifier=None, **options)  # type: ignore[arg-type]

@@ -1,5 +1,8 @@
 """HogiaSmartHook under the simulator's faults and rate limits: exactly-once creates, 429s, resets.
 
+Invoices are created at most once by the order stream's ``push_invoice`` (the one implementation); these
+tests run it on the real hook against the simulator, where the unit tests in tests/orders use fakes.
+
 Faults are seeded (``FaultConfig.seed``) and limited to one operation, so each test knows which attempt
 fails; assertions read the simulator's own counters and its admin view of the invoices.
 """
@@ -21,8 +24,8 @@ from jetshop_hogia.apimodel.hogia_smart import (
     CustomerInvoiceHeaderCreate,
     InvoiceLineCreate,
 )
-from jetshop_hogia_provider.hooks.hogia_create_once import NotCreatedError
-from jetshop_hogia_provider.hooks.hogia_invoices import DuplicateInvoiceError
+from jetshop_hogia.streams.orders.pushing import InvoiceRef, Outcome, push_invoice
+from jetshop_hogia_provider.hooks.hogia_invoices import SeveralInvoicesForOrderError
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.transport import AmbiguousWriteError, SlidingWindowRateLimiter
 from jetshop_hogia_simulators.common.ratelimit import SlidingWindowLimiter
@@ -68,7 +71,7 @@ def hook(hogia_sim: HogiaSimHandle, monkeypatch: pytest.MonkeyPatch) -> HogiaSma
         yield hook  # type: ignore[misc]
 
 
-def test_lost_create_answer_is_ambiguous_and_create_once_leaves_exactly_one_invoice(
+def test_lost_create_answer_is_ambiguous_and_push_invoice_leaves_exactly_one_invoice(
     hook: HogiaSmartHook, hogia_sim: HogiaSimHandle
 ) -> None:
     hogia_sim.admin("PUT", "faults", {"lost_response_share": 1.0, "operations": ["customerinvoices.create"]})
@@ -77,49 +80,58 @@ def test_lost_create_answer_is_ambiguous_and_create_once_leaves_exactly_one_invo
     assert invoices_of(hogia_sim, "W-1") == 1, "the lost create had been applied"
     assert calls(hogia_sim)["calls"]["customerinvoices.create"] == 1, "a POST is never re-sent blindly"
 
-    invoice_id = hook.create_invoice_once(body_for(hogia_sim, "W-2"))  # every answer is lost
+    result = push_invoice(
+        hook, body_for(hogia_sim, "W-2"), InvoiceRef("W-2"), look_first=False
+    )  # answer lost
+    assert result.outcome is Outcome.FOUND
     assert invoices_of(hogia_sim, "W-2") == 1
-    assert [i.id for i in hook.find_invoices_by_order_number("W-2")] == [invoice_id]
+    assert [i.id for i in hook.find_invoices_by_order_number("W-2")] == [result.invoice_id]
     assert calls(hogia_sim)["calls"]["customerinvoices.create"] == 2, "found by look-up, not re-created"
 
 
-def test_create_once_retries_a_create_that_was_not_applied(
+def test_push_invoice_retries_a_create_that_was_not_applied(
     hook: HogiaSmartHook, hogia_sim: HogiaSimHandle
 ) -> None:
     faults(hogia_sim, "customerinvoices.create", reset_share=0.5)  # reset before applying, first attempt
-    invoice_id = hook.create_invoice_once(body_for(hogia_sim, "W-3"))
+    result = push_invoice(hook, body_for(hogia_sim, "W-3"), InvoiceRef("W-3"), look_first=False)
     counters = calls(hogia_sim)
     assert counters["faults_injected"] == {"reset": 1}
     assert counters["calls"]["customerinvoices.create"] == 2
+    assert result.outcome is Outcome.CREATED
     assert invoices_of(hogia_sim, "W-3") == 1
-    assert hook.get_invoice(invoice_id) is not None
+    assert result.invoice_id is not None
+    assert hook.get_invoice(result.invoice_id) is not None
 
 
-def test_create_once_gives_up_after_bounded_attempts_having_created_nothing(
+def test_push_invoice_gives_up_after_bounded_attempts_having_created_nothing(
     hook: HogiaSmartHook, hogia_sim: HogiaSimHandle
 ) -> None:
     hogia_sim.admin("PUT", "faults", {"reset_share": 1.0, "operations": ["customerinvoices.create"]})
-    with pytest.raises(NotCreatedError):
-        hook.create_invoice_once(body_for(hogia_sim, "W-4"), max_attempts=3)
+    result = push_invoice(
+        hook, body_for(hogia_sim, "W-4"), InvoiceRef("W-4"), look_first=False, max_attempts=3
+    )
+    assert result.outcome is Outcome.NOT_CREATED
     assert calls(hogia_sim)["calls"]["customerinvoices.create"] == 3
     assert invoices_of(hogia_sim, "W-4") == 0
 
 
-def test_create_once_finds_a_previous_attempt_and_refuses_duplicates(
+def test_push_invoice_finds_a_previous_attempt_and_never_adds_to_duplicates(
     hook: HogiaSmartHook, hogia_sim: HogiaSimHandle
 ) -> None:
     first = hook.create_invoice(body_for(hogia_sim, "W-5"))
-    assert hook.create_invoice_once(body_for(hogia_sim, "W-5"), previous_attempt_possible=True) == first
+    found = push_invoice(hook, body_for(hogia_sim, "W-5"), InvoiceRef("W-5"), look_first=True)
+    assert (found.outcome, found.invoice_ids) == (Outcome.FOUND, (first,))
     assert invoices_of(hogia_sim, "W-5") == 1
     second = hook.create_invoice(body_for(hogia_sim, "W-5"))  # what a naive retry would have done
-    with pytest.raises(DuplicateInvoiceError) as caught:
-        hook.create_invoice_once(body_for(hogia_sim, "W-5"), previous_attempt_possible=True)
+    duplicates = push_invoice(hook, body_for(hogia_sim, "W-5"), InvoiceRef("W-5"), look_first=True)
+    assert duplicates.outcome is Outcome.DUPLICATES
+    assert set(duplicates.invoice_ids) == {first, second}
+    assert invoices_of(hogia_sim, "W-5") == 2, "nothing more was created"
+    with pytest.raises(SeveralInvoicesForOrderError) as caught:
+        hook.find_invoice_for_order("W-5")
     assert {i.id for i in caught.value.invoices} == {first, second}
     for invoice in caught.value.invoices:
         assert f"#{invoice.invoice_header.invoice_number}" in str(caught.value)
-    assert invoices_of(hogia_sim, "W-5") == 2, "nothing more was created"
-    with pytest.raises(ValueError, match="customerOrderNumber"):
-        hook.create_invoice_once(body_for(hogia_sim, None))
 
 
 def test_create_contact_once_looks_the_contact_up_after_a_lost_answer(

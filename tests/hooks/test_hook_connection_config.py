@@ -29,6 +29,7 @@ from jetshop_hogia_provider.hooks.json_body import encode_json
 class Conn:
     conn_id: str = "c"
     host: str | None = None
+    schema: str | None = None
     login: str | None = None
     password: str | None = None
     port: int | None = None

@@ -25,6 +25,7 @@ from jetshop_hogia.apimodel.hogia_smart import (
 )
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
 from jetshop_hogia.apimodel.jetshop_products import PriceListRow
+from jetshop_hogia.streams.orders.pushing import InvoiceRef, Outcome, push_invoice
 from jetshop_hogia_provider.hooks.hogia_smart import HogiaSmartHook
 from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.hooks.jetshop_results import raise_for_failures
@@ -60,7 +61,7 @@ def _hogia_session(hook: HogiaSmartHook, sim: HogiaSimHandle, errors: list[str])
         ),
         invoice_lines=[InvoiceLineCreate(article_number=article.number, quantity=Decimal(1))],
     )
-    hook.create_invoice_once(body)
+    assert push_invoice(hook, body, InvoiceRef("LOG-W1"), look_first=True).outcome is Outcome.CREATED
     try:
         hook.create_invoice(
             body.model_copy(

@@ -99,7 +99,9 @@ def test_a_sender_fault_is_permanent_and_sent_once(asmx: Asmx) -> None:
     assert len(asmx.requests) == 1
     assert caught.value.status == 500
     assert caught.value.fault.is_sender
-    assert "unable to read request" in str(caught.value)
+    assert "unable to read request" in caught.value.fault.reason  # for code that reads it …
+    assert "unable to read request" not in str(caught.value)  # … but never quoted in logs (free text)
+    assert "soap:Sender" in str(caught.value)
 
 
 def test_a_receiver_fault_is_a_server_error_and_retried(asmx: Asmx) -> None:

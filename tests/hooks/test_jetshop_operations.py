@@ -281,8 +281,10 @@ def test_set_order_status_mails_captures_and_is_idempotent(
     results = alpha.set_order_status([update, OrderStatusUpdate(order_id=1, status_id=3)])
     assert (results[0].success, results[0].capture_result) == (True, CaptureResult.CAPTURED)
     assert (results[1].success, results[1].message) == (False, "Order not found")
-    with pytest.raises(JetshopItemsFailedError, match="order 1: Order not found"):
+    with pytest.raises(JetshopItemsFailedError, match=r"order 1: 1 problem\(s\), not quoted") as caught:
         raise_for_failures("Order_SetStatus", results)
+    assert caught.value.failures[0].problems == ("Order not found",)  # the service's words, for code only
+    assert "Order not found" not in str(caught.value)
     stored = shop_state(jetshop_sim).orders[order.order_id]
     assert (stored.status_id, stored.tracking_number, stored.payment_status) == (3, "TRK-1", "Captured")
     again = alpha.set_order_status([update])

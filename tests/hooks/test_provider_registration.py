@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from airflow.providers.http.hooks.http import HttpHook
 
 import jetshop_hogia_provider
 from jetshop_hogia_provider import get_provider_info
@@ -47,6 +49,13 @@ def test_provider_info_names_this_distribution_and_its_version() -> None:
         "jetshop": "jetshop_hogia_provider.hooks.jetshop.JetshopHook",
         "hogia_smart": "jetshop_hogia_provider.hooks.hogia_smart.HogiaSmartHook",
     }
+
+
+def test_the_registered_hook_classes_are_http_hooks() -> None:
+    for conn in get_provider_info()["connection-types"]:
+        module, _, name = conn["hook-class-name"].rpartition(".")
+        hook_class = getattr(importlib.import_module(module), name)
+        assert issubclass(hook_class, HttpHook), conn["hook-class-name"]
 
 
 def test_hook_classes_declare_what_airflow_reads() -> None:
@@ -86,6 +95,9 @@ def test_airflow_cli_lists_both_connection_types(airflow_env: dict[str, str]) ->
     assert hooks["jetshop"]["conn_id_attribute_name"] == "jetshop_conn_id"
     assert hooks["hogia_smart"]["class"] == "jetshop_hogia_provider.hooks.hogia_smart.HogiaSmartHook"
     assert hooks["hogia_smart"]["package_name"] == "airflow-jetshop-hogia"
+    for conn_type in ("jetshop", "hogia_smart"):  # the classes Airflow lists are HttpHooks
+        module, _, name = hooks[conn_type]["class"].rpartition(".")
+        assert issubclass(getattr(importlib.import_module(module), name), HttpHook)
     ours = [
         line for line in result.stderr.splitlines() if "jetshop" in line.lower() or "hogia" in line.lower()
     ]

@@ -1,1 +1,2 @@
-"""Hooks of the provider: :mod:`.jetshop` (SOAP) and :mod:`.hogia_smart` (REST), on one shared transport."""
+"""Hooks of the provider: :mod:`.jetshop` (SOAP) and :mod:`.hogia_smart` (REST), both ``HttpHook``
+subclasses built on :mod:`.base`."""

@@ -4,11 +4,17 @@ Parsing happens once, when a hook first needs its connection, and fails with a m
 field but never echoing its value (pydantic's own messages include the input, which may be a secret).
 Extra fields are accepted both plain (``shop_id``, what Airflow 3 stores) and with the Airflow 2 UI
 prefix (``extra__jetshop__shop_id``); empty strings from the UI count as "not set".
+
+The service URL is ``HttpHook``'s base URL (:func:`http_base_url`: host, schema and port combined by
+``HttpHook`` itself), with https as the default scheme. ``HttpHook``'s own extras (``proxies``,
+``verify``, ``cert``, ``trust_env``, ``max_redirects``) are applied to the session by ``HttpHook`` and are
+not part of these models.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Protocol
+from collections.abc import Iterable
+from typing import Annotated, Any, Final, Protocol
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -29,6 +35,7 @@ class ConnectionLike(Protocol):
 
     conn_id: str
     host: str | None
+    schema: str | None
     login: str | None
     password: str | None
     port: int | None
@@ -54,15 +61,46 @@ def _extras(conn: ConnectionLike, conn_type: str, fields: dict[str, dict[str, An
     return values
 
 
-def _url(host: str | None, port: int | None, default_path: str = "") -> str:
-    """``host`` as a URL: kept verbatim when it has a scheme, else https://host[:port]/default_path."""
-    host = (host or "").strip()
-    if not host:
+HTTP_HOOK_EXTRAS: Final = frozenset(
+    {"proxies", "proxy", "verify", "verify_ssl", "cert", "trust_env", "max_redirects", "timeout"}
+)
+"""Extras ``HttpHook`` applies to the session (``timeout`` is also ours: the read timeout)."""
+IGNORED_HTTP_HOOK_EXTRAS: Final = frozenset({"stream", "allow_redirects", "check_response", "srv_lookup"})
+"""Extras ``HttpHook`` knows that the hooks deliberately override (see docs/connections.md)."""
+
+
+def with_https_default(base_url: str, conn: Any) -> str:
+    """``HttpHook``'s base URL with https where it chose http only because no scheme was given."""
+    host = (getattr(conn, "host", None) or "").strip()
+    if "://" not in host and not getattr(conn, "schema", None) and base_url.startswith("http://"):
+        base_url = "https://" + base_url.removeprefix("http://")
+    return base_url.rstrip("/")
+
+
+def http_base_url(conn: ConnectionLike) -> str:
+    """The base URL ``HttpHook`` builds from ``conn``'s host, schema and port, https by default.
+
+    Uses ``HttpHook``'s own rule (host verbatim when it holds a scheme, else ``schema://host``, then
+    ``:port``) so the hooks and every other ``HttpHook`` read a connection the same way.
+    """
+    from airflow.providers.http.hooks.http import HttpHook
+
+    probe = HttpHook(http_conn_id=conn.conn_id, tcp_keep_alive=False)
+    probe._set_base_url(conn)
+    return with_https_default(str(probe.base_url), conn)
+
+
+def _service_url(conn: ConnectionLike, base_url: str | None) -> str:
+    if not (conn.host or "").strip():
         raise ConnectionConfigError("the connection has no host (the service URL)")
-    if "://" in host:
-        return host.rstrip("/")
-    netloc = f"{host}:{port}" if port else host
-    return f"https://{netloc}{default_path}".rstrip("/")
+    return base_url if base_url is not None else http_base_url(conn)
+
+
+def unknown_extras(conn: ConnectionLike, declared: Iterable[str]) -> list[str]:
+    """Names of extras neither the connection type nor ``HttpHook`` uses (reported, never sent)."""
+    known = set(declared) | HTTP_HOOK_EXTRAS | IGNORED_HTTP_HOOK_EXTRAS
+    names = [str(name) for name in (conn.extra_dejson or {})]
+    return sorted(name for name in names if name not in known and not name.startswith("extra__"))
 
 
 def _not_empty(value: SecretStr) -> SecretStr:
@@ -124,11 +162,17 @@ class JetshopConnectionConfig(BaseModel):
         return 1, 1.0 / self.requests_per_second
 
     @classmethod
-    def from_connection(cls, conn: ConnectionLike) -> JetshopConnectionConfig:
-        """Parse and validate; raises :class:`ConnectionConfigError`."""
-        default_path = urlsplit(JETSHOP_DEFAULT_ENDPOINT).path
+    def from_connection(cls, conn: ConnectionLike, base_url: str | None = None) -> JetshopConnectionConfig:
+        """Parse and validate; raises :class:`ConnectionConfigError`.
+
+        ``base_url`` is the hook's ``HttpHook`` base URL (computed with :func:`http_base_url` if not given);
+        a bare host gets Jetshop's endpoint path.
+        """
+        base_url = _service_url(conn, base_url)
+        if urlsplit(base_url).path in ("", "/"):
+            base_url += urlsplit(JETSHOP_DEFAULT_ENDPOINT).path
         data = {
-            "endpoint_url": _url(conn.host, conn.port, default_path),
+            "endpoint_url": base_url,
             "username": conn.login or "",
             "password": conn.password or "",
             **_extras(conn, JETSHOP_CONN_TYPE, JETSHOP_CONN_FIELDS),
@@ -159,9 +203,9 @@ class HogiaSmartConnectionConfig(BaseModel):
         return f"{self.base_url}/{self.organisation_id}"
 
     @classmethod
-    def from_connection(cls, conn: ConnectionLike) -> HogiaSmartConnectionConfig:
-        """Parse and validate; raises :class:`ConnectionConfigError`."""
-        base_url = _url(conn.host, conn.port)
+    def from_connection(cls, conn: ConnectionLike, base_url: str | None = None) -> HogiaSmartConnectionConfig:
+        """Parse and validate; raises :class:`ConnectionConfigError` (``base_url``: see Jetshop's)."""
+        base_url = _service_url(conn, base_url)
         extras = _extras(conn, HOGIA_SMART_CONN_TYPE, HOGIA_SMART_CONN_FIELDS)
         if "organisation_id" not in extras:
             raise ConnectionConfigError(f"connection {conn.conn_id!r} has no organisation_id")

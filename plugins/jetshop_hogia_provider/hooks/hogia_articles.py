@@ -21,9 +21,10 @@ from jetshop_hogia.apimodel.hogia_smart import (
     CampaignPrice,
     StockUpdate,
 )
-from jetshop_hogia_provider.hooks.hogia_create_once import DEFAULT_MAX_ATTEMPTS, create_once
 from jetshop_hogia_provider.hooks.hogia_rest import (
+    DEFAULT_MAX_ATTEMPTS,
     HogiaRestCalls,
+    create_once,
     entity_id,
     parse_model,
     parse_new_id,

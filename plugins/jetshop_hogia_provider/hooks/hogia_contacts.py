@@ -10,9 +10,10 @@ import uuid
 from collections.abc import Iterator
 
 from jetshop_hogia.apimodel.hogia_smart import MAX_PAGE_SIZE, Contact, ContactFields
-from jetshop_hogia_provider.hooks.hogia_create_once import DEFAULT_MAX_ATTEMPTS, create_once
 from jetshop_hogia_provider.hooks.hogia_rest import (
+    DEFAULT_MAX_ATTEMPTS,
     HogiaRestCalls,
+    create_once,
     entity_id,
     parse_model,
     parse_new_id,

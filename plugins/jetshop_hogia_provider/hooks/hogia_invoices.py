@@ -1,9 +1,11 @@
-"""Customer invoices in Hogia Smart: created exactly once per web order, then read back for status.
+"""Customer invoices in Hogia Smart: create, find by web order number, read back for status.
 
 Hogia honours no idempotency key (MODEL, as every Nordic peer): the same body posted twice is two
-invoices with two numbers, and an invoice is never deleted (FACT). The web order number goes into
-``customerOrderNumber`` and is searchable, which is the natural key :meth:`create_invoice_once` uses to
-find out whether a create whose answer was lost had been applied. See :mod:`.hogia_create_once`.
+invoices with two numbers, and an invoice is never deleted (FACT). :meth:`HogiaInvoicesMixin.create_invoice`
+is therefore a bare POST (a lost answer raises ``AmbiguousWriteError``); creating an invoice *at most
+once* — look the order up by ``customerOrderNumber`` after a lost answer, record the outcome — is done in
+one place only, the order stream's ``jetshop_hogia.streams.orders.pushing.push_invoice``, on top of
+:meth:`~HogiaInvoicesMixin.create_invoice` and :meth:`~HogiaInvoicesMixin.find_invoices_by_order_number`.
 """
 
 from __future__ import annotations
@@ -17,17 +19,17 @@ from pydantic import BaseModel, ConfigDict
 
 from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice, CustomerInvoiceCreate
 from jetshop_hogia_provider.hooks.hogia_changes import HogiaChangesMixin
-from jetshop_hogia_provider.hooks.hogia_create_once import DEFAULT_MAX_ATTEMPTS, create_once
 from jetshop_hogia_provider.hooks.hogia_rest import entity_id, parse_model, parse_new_id, wire_body
 from jetshop_hogia_provider.transport import PermanentError
 
 CREATE = "customerinvoices.create"
 
 
-class DuplicateInvoiceError(PermanentError):
+class SeveralInvoicesForOrderError(PermanentError):
     """One web order has more than one invoice in Hogia: a person must cancel or credit the extras.
 
-    Never retried: creating yet another one cannot help. ``invoices`` are the ones found.
+    Never retried: creating yet another one cannot help. ``invoices`` are the ones found. (The state
+    store's ``DuplicateInvoiceError`` is another thing: the ledger refusing a second invoice id.)
     """
 
     def __init__(self, order_number: str, invoices: list[CustomerInvoice]) -> None:
@@ -38,7 +40,7 @@ class DuplicateInvoiceError(PermanentError):
         super().__init__(
             f"web order {order_number} has {len(invoices)} invoices in Hogia Smart: {named}; "
             "cancel or credit the extra ones, then record the right one",
-            operation="customerinvoices.create_once",
+            operation="customerinvoices.find",
         )
         self.order_number = order_number
         self.invoices = invoices
@@ -89,7 +91,8 @@ class HogiaInvoicesMixin(HogiaChangesMixin):
 
     def create_invoice(self, body: CustomerInvoiceCreate) -> str:
         """POST one invoice, return its id. Never retried after a lost answer: that raises
-        ``AmbiguousWriteError`` (use :meth:`create_invoice_once`). Unknown customer/article → 422."""
+        ``AmbiguousWriteError`` (the order stream's ``push_invoice`` then looks the order up).
+        Unknown customer/article → 422."""
         payload = self.request_json(
             "POST", "customerinvoices", json_body=wire_body(body, omit_none=True), operation=CREATE
         )
@@ -116,44 +119,11 @@ class HogiaInvoicesMixin(HogiaChangesMixin):
         return self.iter_models(CustomerInvoice, "customerinvoices", params=params)
 
     def find_invoice_for_order(self, order_number: str) -> CustomerInvoice | None:
-        """The one invoice of a web order, None if none; :class:`DuplicateInvoiceError` if several."""
+        """The one invoice of a web order, None if none; :class:`SeveralInvoicesForOrderError` if several."""
         found = self.find_invoices_by_order_number(order_number)
         if len(found) > 1:
-            raise DuplicateInvoiceError(order_number, found)
+            raise SeveralInvoicesForOrderError(order_number, found)
         return found[0] if found else None
-
-    def create_invoice_once(
-        self,
-        body: CustomerInvoiceCreate,
-        *,
-        previous_attempt_possible: bool = False,
-        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-    ) -> str:
-        """The id of the web order's invoice, created at most once (keyed by ``customerOrderNumber``).
-
-        ``previous_attempt_possible``: look the order up before creating (set it when your state shows
-        an attempt that never recorded its result). After a lost answer the order is looked up; found →
-        its id; not found → created again, at most ``max_attempts`` times in all, then
-        :class:`~.hogia_create_once.NotCreatedError`. More than one invoice for the order →
-        :class:`DuplicateInvoiceError` naming them. Store the returned id before doing anything else.
-        """
-        order_number = body.customer_invoice.customer_order_number
-        if not order_number:
-            raise ValueError(
-                "create_invoice_once needs customerInvoice.customerOrderNumber (its natural key)"
-            )
-
-        def look_up() -> str | None:
-            invoice = self.find_invoice_for_order(order_number)
-            return invoice.id if invoice is not None else None
-
-        return create_once(
-            lambda: self.create_invoice(body),
-            look_up,
-            operation=CREATE,
-            max_attempts=max_attempts,
-            look_up_first=previous_attempt_possible,
-        )
 
     def get_invoice(self, invoice_id: str | uuid.UUID) -> CustomerInvoice | None:
         """One invoice by id (None when there is none)."""

@@ -10,9 +10,12 @@ but never the value (pydantic's own messages quote the input: customer names, e-
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -20,13 +23,44 @@ from pydantic import BaseModel, ValidationError
 
 from jetshop_hogia.apimodel.hogia_base import to_wire_time
 from jetshop_hogia.errors import UnreadableResponseError
-from jetshop_hogia_provider.transport import NotFoundError, TransportError, TransportResponse
+from jetshop_hogia_provider.transport import (
+    AmbiguousWriteError,
+    NotFoundError,
+    TransientError,
+    TransportResponse,
+    UnprocessableError,
+)
 
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 class HogiaResponseError(UnreadableResponseError):
     """Hogia answered 2xx, but the body does not fit the model (a changed API version, a broken proxy)."""
+
+
+def decode_json(response: TransportResponse, *, parse_float: Callable[[str], Any] = Decimal) -> Any:
+    """The body as JSON (fractions as Decimal); None for an empty body.
+
+    A body that is not JSON — an HTML page from a proxy or a login portal answering 200, a cut-off
+    answer — is a :class:`HogiaResponseError` naming the operation, the HTTP status and the content
+    type, never a bare ``JSONDecodeError`` and never a quote of the body.
+    """
+    if not response.content.strip():
+        return None
+    try:
+        return json.loads(response.content, parse_float=parse_float)
+    except (ValueError, UnicodeDecodeError):
+        kind = response.content_type or "no content type"
+        raise HogiaResponseError(
+            f"answer is not JSON ({kind}, {len(response.content)} bytes)",
+            operation=response.operation,
+            status=response.status,
+            response=response,
+            attempts=response.attempts,
+        ) from None
 
 
 class HogiaRestCalls:
@@ -51,8 +85,7 @@ class HogiaRestCalls:
 
     def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
         """:meth:`request` and decode the JSON answer (fractions as Decimal); None for an empty body."""
-        response = self.request(method, path, **kwargs)
-        return response.json() if response.content.strip() else None
+        return decode_json(self.request(method, path, **kwargs))
 
     def iter_pages(
         self,
@@ -71,9 +104,12 @@ class HogiaRestCalls:
         while True:
             query = {**(params or {}), "page": page, "pageSize": page_size}
             response = self.request("GET", path, params=query, operation=operation)
-            items = response.json() if response.content.strip() else []
+            items = decode_json(response)
+            items = [] if items is None else items
             if not isinstance(items, list):
-                raise TransportError("expected a JSON array page", operation=operation or path, status=200)
+                raise HogiaResponseError(
+                    "expected a JSON array page", operation=response.operation, status=response.status
+                )
             yield items
             page_count = int(response.header("X-Pagination-Pagecount") or 1)
             if page >= page_count or not items:
@@ -169,3 +205,53 @@ def wire_body(model: BaseModel, *, omit_none: bool = False) -> dict[str, Any]:
     """
     body: dict[str, Any] = _plain(model.model_dump(mode="python", by_alias=True, exclude_none=omit_none))
     return body
+
+
+class NotCreatedError(TransientError):
+    """Every attempt lost its answer and every look-up found nothing: nothing was created, so the whole
+    operation can safely be tried again later (an Airflow task retry)."""
+
+
+def create_once(
+    create: Callable[[], str],
+    look_up: Callable[[], str | None] | None,
+    *,
+    operation: str,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    look_up_first: bool = False,
+) -> str:
+    """The id of the contact or article ``create`` makes, created at most once.
+
+    Hogia honours no idempotency key (MODEL), so a POST whose answer was lost may or may not have been
+    applied. Optionally look the record up by its natural key first; create; after a lost answer
+    (:class:`AmbiguousWriteError`, or a 422 right after one) look it up: found → its id, not found →
+    create again, at most ``max_attempts`` times, then :class:`NotCreatedError`. Without a ``look_up`` a
+    lost answer is re-raised: retrying would risk a duplicate.
+
+    Invoices do not use this: the order stream's ``streams.orders.pushing.push_invoice`` is the one
+    implementation for them (it turns each failure into an outcome the state ledger records).
+    """
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1")
+    if look_up_first and look_up is not None and (found := look_up()) is not None:
+        return found
+    lost = False
+    for attempt in range(1, max_attempts + 1):
+        try:
+            return create()
+        except AmbiguousWriteError:
+            if look_up is None:
+                raise
+            lost = True
+            log.warning("%s: answer of attempt %d lost; looking the record up", operation, attempt)
+        except UnprocessableError:
+            if not lost or look_up is None or (found := look_up()) is None:
+                raise
+            return found
+        if (found := look_up()) is not None:
+            return found
+    raise NotCreatedError(
+        f"{max_attempts} attempts lost their answers and none had been applied; nothing was created",
+        operation=operation,
+        attempts=max_attempts,
+    )

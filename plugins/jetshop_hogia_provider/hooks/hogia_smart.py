@@ -1,8 +1,11 @@
 """Airflow hook for the Hogia Smart REST API (OAuth2 client credentials, JSON, ``api-version``).
 
-This module holds connection handling, tokens and :meth:`HogiaSmartHook.request`, which does what every
-call needs: the organisation prefix, ``api-version``, the bearer token (renewed once on a 401), JSON
-encoding with exact decimals, idempotency defaults and the shared transport's retries and rate limit.
+An ``HttpHook`` (through :class:`~.base.ApiHookBase`): host, schema, port, proxies and TLS settings come
+from the connection as for any ``HttpHook``. Login and password are OAuth2 client credentials, sent only
+to the token endpoint, so the session carries no Basic auth. This module holds tokens and
+:meth:`HogiaSmartHook.request`, which does what every call needs: the organisation prefix,
+``api-version``, the bearer token (renewed once on a 401), JSON encoding with exact decimals,
+idempotency defaults, and the hook's retries and rate limit.
 The typed resource methods come from one mixin per resource, each in its own module:
 :mod:`.hogia_company` (company, VAT codes, ``test_connection``), :mod:`.hogia_contacts`,
 :mod:`.hogia_articles`, :mod:`.hogia_changes` (rowversion polling) and :mod:`.hogia_invoices`
@@ -15,24 +18,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Unpack
 
-from jetshop_hogia_provider.connection_types import HOGIA_SMART_CONN_TYPE, HOGIA_SMART_UI_BEHAVIOUR
-from jetshop_hogia_provider.hooks.base import ApiHookBase, HookOptions, register_redis_secret
+import requests
+
+from jetshop_hogia_provider.connection_types import (
+    HOGIA_SMART_CONN_FIELDS,
+    HOGIA_SMART_CONN_TYPE,
+    HOGIA_SMART_UI_BEHAVIOUR,
+)
+from jetshop_hogia_provider.hooks.base import IDEMPOTENT_METHODS, ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, HogiaSmartConnectionConfig
 from jetshop_hogia_provider.hooks.hogia_articles import HogiaArticlesMixin
 from jetshop_hogia_provider.hooks.hogia_company import HogiaCompanyMixin
 from jetshop_hogia_provider.hooks.hogia_contacts import HogiaContactsMixin
 from jetshop_hogia_provider.hooks.hogia_invoices import HogiaInvoicesMixin
 from jetshop_hogia_provider.hooks.hogia_token import BearerAuth, ClientCredentialsTokens
+from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.json_body import encode_json
-from jetshop_hogia_provider.transport import (
-    AuthenticationError,
-    HttpTransport,
-    TransportResponse,
-    register_secret,
-)
+from jetshop_hogia_provider.transport import AuthenticationError, TransportResponse, register_secret
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-"""Methods retried after a lost answer by default; POST and PATCH must opt in with ``idempotent=True``."""
+__all__ = ["IDEMPOTENT_METHODS", "HogiaSmartHook"]
 
 
 class HogiaSmartHook(
@@ -49,48 +53,47 @@ class HogiaSmartHook(
         :class:`~jetshop_hogia_provider.hooks.base.ApiHookBase`.
     """
 
-    conn_name_attr: ClassVar[str] = "hogia_smart_conn_id"
-    default_conn_name: ClassVar[str] = "hogia_smart_default"
-    conn_type: ClassVar[str] = HOGIA_SMART_CONN_TYPE
-    hook_name: ClassVar[str] = "Hogia Smart"
+    conn_name_attr = "hogia_smart_conn_id"
+    default_conn_name = "hogia_smart_default"
+    conn_type = HOGIA_SMART_CONN_TYPE
+    hook_name = "Hogia Smart"
     ui_behaviour: ClassVar[dict[str, Any]] = HOGIA_SMART_UI_BEHAVIOUR
+    service_name: ClassVar[str] = "hogia_smart"
+    declared_extras: ClassVar[frozenset[str]] = frozenset(HOGIA_SMART_CONN_FIELDS)
 
     def __init__(
         self,
         hogia_smart_conn_id: str = default_conn_name,
         **options: Unpack[HookOptions],
     ) -> None:
-        super().__init__(hogia_smart_conn_id, **options)
+        super().__init__(hogia_smart_conn_id, method="GET", **options)  # HttpHook.run(): a read
         self.hogia_smart_conn_id = hogia_smart_conn_id
         self._tokens: ClientCredentialsTokens | None = None
 
-    def _parse(self, conn: ConnectionLike) -> HogiaSmartConnectionConfig:
-        config = HogiaSmartConnectionConfig.from_connection(conn)
+    def _parse(self, conn: ConnectionLike, base_url: str) -> HogiaSmartConnectionConfig:
+        config = HogiaSmartConnectionConfig.from_connection(conn, base_url)
         register_secret(config.client_secret.get_secret_value(), "client_secret")
         register_redis_secret(config.rate_limit_redis_url)
         return config
 
-    def _build_transport(self, config: HogiaSmartConnectionConfig) -> HttpTransport:
-        return self._new_transport(
-            "hogia_smart",
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.timeout,
-            # the server counts calls per client id, so the window is shared per client id
-            limiter_key=f"hogia_smart:{config.base_url}:{config.client_id}",
-            limit=config.rate_limit_requests,
-            window_seconds=config.rate_limit_window_seconds,
-            redis_url=config.rate_limit_redis_url,
-        )
+    def _rate_limit(self, config: HogiaSmartConnectionConfig) -> tuple[str, int, float]:
+        # the server counts calls per client id, so the window is shared per client id
+        key = f"hogia_smart:{config.base_url}:{config.client_id}"
+        return key, config.rate_limit_requests, config.rate_limit_window_seconds
+
+    def _adapt_session(self, session: requests.Session) -> None:
+        """No session-wide auth: HttpHook set Basic auth from login/password, which here are the OAuth2
+        client credentials; they go to the token endpoint only, API calls carry a bearer token."""
+        session.auth = None
 
     @property
     def tokens(self) -> ClientCredentialsTokens:
-        """The token cache of this hook (built with the transport)."""
+        """The token cache of this hook (tokens are fetched through the hook's own session)."""
         with self._lock:
-            transport = self.get_conn()
-            if self._tokens is None or self._tokens.transport is not transport:
+            if self._tokens is None:
                 config = self.config
                 self._tokens = ClientCredentialsTokens(
-                    transport, config.token_url, config.client_id, config.client_secret.get_secret_value()
+                    self.send, config.token_url, config.client_id, config.client_secret.get_secret_value()
                 )
             return self._tokens
 
@@ -131,7 +134,7 @@ class HogiaSmartHook(
         for renewed in (False, True):
             token = tokens.get()
             try:
-                return self.get_conn().request(
+                return self.send(
                     method,
                     url,
                     operation=name,

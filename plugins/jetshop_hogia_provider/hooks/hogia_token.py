@@ -17,10 +17,11 @@ from urllib.parse import urlencode
 from requests import PreparedRequest
 from requests.auth import AuthBase
 
+from jetshop_hogia_provider.hooks.hogia_rest import decode_json
 from jetshop_hogia_provider.transport import (
     AuthenticationError,
-    HttpTransport,
     PermanentError,
+    TransportResponse,
     register_secret,
 )
 
@@ -35,6 +36,10 @@ class AccessToken:
     use_until: float
 
 
+Sender = Callable[..., TransportResponse]
+"""The hook's :meth:`~.base.ApiHookBase.send` (its session, timeouts, retries and classification)."""
+
+
 class ClientCredentialsTokens:
     """Fetches, caches and renews the bearer token of one client id.
 
@@ -44,7 +49,7 @@ class ClientCredentialsTokens:
 
     def __init__(
         self,
-        transport: HttpTransport,
+        send: Sender,
         token_url: str,
         client_id: str,
         client_secret: str,
@@ -52,7 +57,7 @@ class ClientCredentialsTokens:
         refresh_margin_seconds: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._transport = transport
+        self._send = send
         self._token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
@@ -61,11 +66,6 @@ class ClientCredentialsTokens:
         self._lock = threading.Lock()
         self._token: AccessToken | None = None
         self.fetch_count = 0
-
-    @property
-    def transport(self) -> HttpTransport:
-        """The transport tokens are fetched through."""
-        return self._transport
 
     def get(self) -> str:
         """A token valid for a while yet, fetched if there is none or it is about to expire."""
@@ -90,7 +90,7 @@ class ClientCredentialsTokens:
             }
         ).encode()
         try:
-            response = self._transport.request(
+            response = self._send(
                 "POST",
                 self._token_url,
                 operation=TOKEN_OPERATION,
@@ -109,7 +109,7 @@ class ClientCredentialsTokens:
                 attempts=exc.attempts,
             ) from None
         self.fetch_count += 1
-        body = response.json(parse_float=float)
+        body = decode_json(response, parse_float=float)
         value = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise AuthenticationError(

@@ -1,7 +1,9 @@
 """Airflow hook for the Jetshop Commerce integration web service (SOAP 1.2 over HTTP Basic).
 
-:meth:`JetshopHook.call` POSTs one ready-made SOAP envelope through the shared transport (``soap:Sender``
-faults become permanent errors); :meth:`JetshopHook.soap_call` adds the envelope and the safe parsing
+An ``HttpHook`` (through :class:`~.base.ApiHookBase`): the session, its Basic auth from login and
+password, proxies and TLS settings come from the connection as for any ``HttpHook``.
+:meth:`JetshopHook.call` POSTs one ready-made SOAP envelope through it (``soap:Sender`` faults become
+permanent errors); :meth:`JetshopHook.soap_call` adds the envelope and the safe parsing
 of the answer. The typed operations come from mixins, split by kind of knowledge:
 
 - :mod:`.jetshop_products` and :mod:`.jetshop_media` — FACT operations seen live (``Product_Get``,
@@ -15,23 +17,21 @@ from __future__ import annotations
 import base64
 from typing import Any, ClassVar, Unpack
 
-from requests.auth import HTTPBasicAuth
-
 from jetshop_hogia import soap
-from jetshop_hogia_provider.connection_types import JETSHOP_CONN_TYPE, JETSHOP_UI_BEHAVIOUR
-from jetshop_hogia_provider.hooks.base import ApiHookBase, HookOptions, register_redis_secret
+from jetshop_hogia_provider.connection_types import (
+    JETSHOP_CONN_FIELDS,
+    JETSHOP_CONN_TYPE,
+    JETSHOP_UI_BEHAVIOUR,
+)
+from jetshop_hogia_provider.hooks.base import ApiHookBase
 from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, JetshopConnectionConfig
+from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault, soap_fault_classifier
 from jetshop_hogia_provider.hooks.jetshop_media import JetshopMediaMixin
 from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
 from jetshop_hogia_provider.hooks.jetshop_products import JetshopProductsMixin
 from jetshop_hogia_provider.hooks.jetshop_soap import JetshopResponseError, Params, describe_soap_error
-from jetshop_hogia_provider.transport import (
-    HttpTransport,
-    ResponseClassifier,
-    TransportResponse,
-    register_secret,
-)
+from jetshop_hogia_provider.transport import ResponseClassifier, TransportResponse, register_secret
 
 SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
 
@@ -39,7 +39,7 @@ SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
 class JetshopHook(
     JetshopProductsMixin, JetshopMediaMixin, JetshopOrdersMixin, ApiHookBase[JetshopConnectionConfig]
 ):
-    """One Jetshop shop (one Basic-auth login) reached through the shared transport.
+    """One Jetshop shop (one Basic-auth login): an ``HttpHook`` with SOAP calls on top.
 
     :param jetshop_conn_id: Airflow connection of type ``jetshop``.
     :param fault_classifier: turns SOAP faults into typed errors before the status-code rules run;
@@ -48,11 +48,13 @@ class JetshopHook(
         :class:`~jetshop_hogia_provider.hooks.base.ApiHookBase`.
     """
 
-    conn_name_attr: ClassVar[str] = "jetshop_conn_id"
-    default_conn_name: ClassVar[str] = "jetshop_default"
-    conn_type: ClassVar[str] = JETSHOP_CONN_TYPE
-    hook_name: ClassVar[str] = "Jetshop Commerce"
+    conn_name_attr = "jetshop_conn_id"
+    default_conn_name = "jetshop_default"
+    conn_type = JETSHOP_CONN_TYPE
+    hook_name = "Jetshop Commerce"
     ui_behaviour: ClassVar[dict[str, Any]] = JETSHOP_UI_BEHAVIOUR
+    service_name: ClassVar[str] = "jetshop"
+    declared_extras: ClassVar[frozenset[str]] = frozenset(JETSHOP_CONN_FIELDS)
 
     def __init__(
         self,
@@ -61,12 +63,13 @@ class JetshopHook(
         fault_classifier: ResponseClassifier | None = soap_fault_classifier,
         **options: Unpack[HookOptions],
     ) -> None:
-        super().__init__(jetshop_conn_id, **options)
+        super().__init__(jetshop_conn_id, method="POST", **options)  # SOAP 1.2: every call is a POST
         self.jetshop_conn_id = jetshop_conn_id
         self.fault_classifier = fault_classifier
+        self.response_classifier = fault_classifier
 
-    def _parse(self, conn: ConnectionLike) -> JetshopConnectionConfig:
-        config = JetshopConnectionConfig.from_connection(conn)
+    def _parse(self, conn: ConnectionLike, base_url: str) -> JetshopConnectionConfig:
+        config = JetshopConnectionConfig.from_connection(conn, base_url)
         password = config.password.get_secret_value()
         token = base64.b64encode(f"{config.username}:{password}".encode()).decode()
         register_secret(password, "password")
@@ -74,18 +77,9 @@ class JetshopHook(
         register_redis_secret(config.rate_limit_redis_url)
         return config
 
-    def _build_transport(self, config: JetshopConnectionConfig) -> HttpTransport:
+    def _rate_limit(self, config: JetshopConnectionConfig) -> tuple[str, int, float]:
         limit, window = config.rate_limit
-        return self._new_transport(
-            "jetshop",
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.timeout,
-            limiter_key=f"jetshop:{config.endpoint_url}:{config.username}",
-            limit=limit,
-            window_seconds=window,
-            redis_url=config.rate_limit_redis_url,
-            response_classifier=self.fault_classifier,
-        )
+        return f"jetshop:{config.endpoint_url}:{config.username}", limit, window
 
     @property
     def cultures(self) -> tuple[str, ...]:
@@ -99,16 +93,15 @@ class JetshopHook(
         ``idempotent``: reads and upserts (``Product_AddUpdate``, ``Order_SetStatus`` to a given id)
         are; anything that creates a new record on every call is not.
         Raises the transport's errors; business failures inside a 200 answer are the caller's to read.
+        Basic auth is the session's (``HttpHook`` sets it from the connection's login and password).
         """
-        config = self.config
-        return self.get_conn().request(
+        return self.send(
             "POST",
-            config.endpoint_url,
+            self.config.endpoint_url,
             operation=operation,
             idempotent=idempotent,
             content=envelope,
             headers={"Content-Type": SOAP_CONTENT_TYPE, "Accept": "application/soap+xml"},
-            auth=HTTPBasicAuth(config.username, config.password.get_secret_value()),
         )
 
     def soap_call(self, operation: str, params: Params = None, *, idempotent: bool) -> soap.Element:
@@ -128,7 +121,7 @@ class JetshopHook(
 
         try:
             return soap.parse_response(
-                response.content, operation, http_status=response.status, max_bytes=self._max_response_bytes
+                response.content, operation, http_status=response.status, max_bytes=self.max_response_bytes
             )
         except soap.SoapFault as fault:
             if fault.is_sender:

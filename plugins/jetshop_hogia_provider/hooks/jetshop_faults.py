@@ -9,17 +9,31 @@ DTD-refusing parser of :mod:`jetshop_hogia.soap`.
 
 from __future__ import annotations
 
+import re
+
 from jetshop_hogia import soap
 from jetshop_hogia_provider.transport import PermanentError, TransportError, TransportResponse
-from jetshop_hogia_provider.transport.redaction import redact_excerpt
+
+_CODE = re.compile(r"[\w:.\-]{1,64}")
+
+
+def fault_codes(fault: soap.SoapFault) -> str:
+    """``soap:Sender`` (plus its subcode): what a log may say about a fault. The reason is free text
+    written by the service, possibly quoting the customer data it refused, so it is never quoted;
+    read ``fault.reason`` in code."""
+    codes = [f"soap:{fault.code}", fault.subcode or ""]
+    return ",".join(code for code in codes if _CODE.fullmatch(code)) or "soap fault"
 
 
 class SoapSenderFault(PermanentError):
-    """Jetshop refused the request itself (``soap:Sender``): fix the data, do not retry the batch."""
+    """Jetshop refused the request itself (``soap:Sender``): fix the data, do not retry the batch.
+
+    ``fault.reason`` holds the service's explanation; the message names only the fault codes.
+    """
 
     def __init__(self, fault: soap.SoapFault, response: TransportResponse) -> None:
         super().__init__(
-            f"SOAP Sender fault: {redact_excerpt(fault.reason.splitlines()[0] if fault.reason else '')}",
+            f"SOAP Sender fault ({fault_codes(fault)}); the reason is on .fault.reason, not quoted here",
             operation=response.operation,
             status=response.status,
             response=response,

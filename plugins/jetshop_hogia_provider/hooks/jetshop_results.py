@@ -15,13 +15,25 @@ and :func:`item_key` instead, so this module does not depend on the swappable or
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jetshop_hogia_provider.transport.redaction import redact_excerpt
-
 MAX_LISTED = 10
 """Failures named in an exception message; the rest are counted (all are in ``.failures``)."""
+_CODE = re.compile(r"\b[A-Za-z]\w*=[\w.\-]+")
+"""``ResultType=NotFound``-style codes: the only part of a problem an exception message quotes."""
+
+
+def problem_codes(problems: Iterable[str]) -> str:
+    """The ``Name=Value`` codes in ``problems`` (the models write statuses that way), or a count.
+
+    The service's own messages (``Message`` of a refused row or status change) are free text that may
+    name a customer, so they are never quoted; they stay on :attr:`ItemFailure.problems` for code.
+    """
+    listed = list(problems)
+    codes = list(dict.fromkeys(code for problem in listed for code in _CODE.findall(problem)))
+    return ", ".join(codes) if codes else f"{len(listed)} problem(s), not quoted"
 
 
 @functools.singledispatch
@@ -43,8 +55,8 @@ def item_key(result: object) -> str:
 class ItemFailure:
     """One failed item: its position in the batch, its key, what went wrong, and the result itself.
 
-    ``problems`` are the service's own words; they may name customer data, so log the exception's
-    (redacted) message, not these.
+    ``problems`` may be the service's own words and name customer data, so log the exception's
+    message (which quotes only :func:`problem_codes`), not these.
     """
 
     index: int
@@ -58,8 +70,7 @@ class JetshopItemsFailedError(Exception):
 
     def __init__(self, operation: str, failures: list[ItemFailure], total: int) -> None:
         listed = "; ".join(
-            f"{failure.key}: {redact_excerpt(', '.join(failure.problems), 120)}"
-            for failure in failures[:MAX_LISTED]
+            f"{failure.key}: {problem_codes(failure.problems)}" for failure in failures[:MAX_LISTED]
         )
         more = f" (and {len(failures) - MAX_LISTED} more)" if len(failures) > MAX_LISTED else ""
         super().__init__(f"{operation}: {len(failures)} of {total} items failed: {listed}{more}")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from jetshop_hogia import soap
+from jetshop_hogia_provider.hooks.jetshop_faults import fault_codes
 from jetshop_hogia_provider.transport import PermanentError, TransportResponse
 from jetshop_hogia_provider.transport.redaction import redact_excerpt
 
@@ -38,7 +39,12 @@ class JetshopResponseError(PermanentError):
 
 
 def describe_soap_error(error: soap.SoapError) -> str:
-    """A short, redacted description of a SOAP-layer error (values may be customer data)."""
+    """A short, redacted description of a SOAP-layer error (values may be customer data).
+
+    A fault is named by its codes only: its reason is the service's free text (see ``fault_codes``).
+    """
+    if isinstance(error, soap.SoapFault):
+        return f"SoapFault: {fault_codes(error)}"
     return f"{type(error).__name__}: {redact_excerpt(str(error))}"
 
 

@@ -13,6 +13,8 @@ The decisions, in one place:
 - 501, 505, 3xx and every 4xx except 408/429: permanent (the same request fails the same way; redirects
   are not followed because a redirected POST is re-sent or turned into a GET).
 - TLS certificate failures: permanent (configuration, nothing was sent).
+
+Messages carry the body only as :func:`~.excerpt.body_summary` (codes, field names, ids; no free text).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from jetshop_hogia_provider.transport.errors import (
     TransportError,
     UnprocessableError,
 )
-from jetshop_hogia_provider.transport.redaction import describe_exception, redact_excerpt
+from jetshop_hogia_provider.transport.excerpt import body_summary
+from jetshop_hogia_provider.transport.redaction import describe_exception
 from jetshop_hogia_provider.transport.response import TransportResponse
 
 ResponseClassifier = Callable[[TransportResponse, bool], TransportError | None]
@@ -131,8 +134,8 @@ def classify_status(response: TransportResponse, *, idempotent: bool) -> Transpo
     status = response.status
     if 200 <= status < 300:
         return None
-    excerpt = redact_excerpt(response.content)
-    detail = f"body: {excerpt}" if excerpt else "empty body"
+    summary = body_summary(response.content)
+    detail = f"body: {summary}" if summary else "empty body"
     retry_after = parse_retry_after(response.header("Retry-After"))
 
     def transient(kind: type[TransientError], why: str) -> TransientError:

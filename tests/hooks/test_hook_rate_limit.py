@@ -14,11 +14,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from hook_test_service import ScriptedService, settings
+from hook_test_service import ScriptedService, scripted_hook
 
+from jetshop_hogia_provider.hooks.jetshop import JetshopHook
 from jetshop_hogia_provider.transport import (
     NO_RETRY,
-    HttpTransport,
     RateLimitedError,
     RateLimiter,
     SlidingWindowRateLimiter,
@@ -31,39 +31,40 @@ LIMIT, WINDOW = 10, 0.5
 BURST = 60
 
 
-def _burst(transports: list[HttpTransport], url: str, total: int, threads_each: int) -> list[object]:
-    """``total`` GETs spread over every transport, each driven by ``threads_each`` threads."""
+def _burst(hooks: list[JetshopHook], url: str, total: int, threads_each: int) -> list[object]:
+    """``total`` GETs spread over every hook, each driven by ``threads_each`` threads (one session each)."""
 
     def one(index: int) -> object:
-        transport = transports[index % len(transports)]
+        hook = hooks[index % len(hooks)]
         try:
-            return transport.request("GET", url, operation="burst", idempotent=True, retry=NO_RETRY).status
+            return hook.send("GET", url, operation="burst", idempotent=True, retry=NO_RETRY).status
         except RateLimitedError as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=threads_each * len(transports)) as pool:
+    with ThreadPoolExecutor(max_workers=threads_each * len(hooks)) as pool:
         return list(pool.map(one, range(total)))
 
 
 def test_without_a_client_limiter_the_burst_trips_the_server(
-    service: ScriptedService, server: ThreadedServer
+    monkeypatch: pytest.MonkeyPatch, service: ScriptedService, server: ThreadedServer
 ) -> None:
     """Control: shows the server limiter really refuses bursts, so the next tests prove something."""
     service.limiter = SlidingWindowLimiter(LIMIT, WINDOW)
-    with HttpTransport(settings()) as transport:
-        outcomes = _burst([transport], f"{server.url}/x", 30, threads_each=4)
+    unlimited = SlidingWindowRateLimiter(100_000, 1.0)
+    with scripted_hook(monkeypatch, server.url, rate_limiter=unlimited) as hook:
+        outcomes = _burst([hook], f"{server.url}/x", 30, threads_each=4)
     assert sum(isinstance(o, RateLimitedError) for o in outcomes) > 0
     assert service.rate_limited > 0
 
 
 def test_in_process_limiter_keeps_a_threaded_burst_under_the_sliding_window(
-    service: ScriptedService, server: ThreadedServer
+    monkeypatch: pytest.MonkeyPatch, service: ScriptedService, server: ThreadedServer
 ) -> None:
     service.limiter = SlidingWindowLimiter(LIMIT, WINDOW)
     limiter = SlidingWindowRateLimiter(LIMIT, WINDOW)
-    with HttpTransport(settings(), rate_limiter=limiter) as transport:
+    with scripted_hook(monkeypatch, server.url, rate_limiter=limiter) as hook:
         started = time.monotonic()
-        outcomes = _burst([transport], f"{server.url}/x", BURST, threads_each=6)
+        outcomes = _burst([hook], f"{server.url}/x", BURST, threads_each=6)
         elapsed = time.monotonic() - started
     assert outcomes == [200] * BURST
     assert service.rate_limited == 0
@@ -101,7 +102,7 @@ def test_hooks_of_one_credential_share_one_limiter() -> None:
 
 @pytest.mark.redis
 def test_redis_limiter_keeps_two_processes_bursts_under_one_window(
-    redis_url: str, service: ScriptedService, server: ThreadedServer
+    redis_url: str, monkeypatch: pytest.MonkeyPatch, service: ScriptedService, server: ThreadedServer
 ) -> None:
     """Two limiter instances with their own Redis clients stand for two worker processes."""
     from jetshop_hogia_provider.transport.ratelimit_redis import RedisSlidingWindowRateLimiter
@@ -112,14 +113,14 @@ def test_redis_limiter_keeps_two_processes_bursts_under_one_window(
     )
     limiters: list[RateLimiter] = [make(), make()]
     service.limiter = SlidingWindowLimiter(LIMIT, WINDOW)
-    transports = [HttpTransport(settings(), rate_limiter=limiter) for limiter in limiters]
+    hooks = [scripted_hook(monkeypatch, server.url, rate_limiter=limiter) for limiter in limiters]
     try:
         started = time.monotonic()
-        outcomes = _burst(transports, f"{server.url}/x", BURST, threads_each=3)
+        outcomes = _burst(hooks, f"{server.url}/x", BURST, threads_each=3)
         elapsed = time.monotonic() - started
     finally:
-        for transport in transports:
-            transport.close()
+        for hook in hooks:
+            hook.close()
         limiters[0].reset()  # type: ignore[attr-defined]
     assert outcomes == [200] * BURST
     assert service.rate_limited == 0
