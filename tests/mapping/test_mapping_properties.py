@@ -23,6 +23,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 ARTICLE_BY_CLASS = {
     VatClass.STANDARD: "1092-10",
     VatClass.FOOD: "4100",
+    VatClass.HOSPITALITY: "4500",
     VatClass.REDUCED: "5200",
     VatClass.EXEMPT: "6000",
 }

@@ -26,7 +26,7 @@ from jetshop_hogia.mapping.context import MappingContext, PluginSpec
 from jetshop_hogia.mapping.draft import InvoiceDraft, payload_hash
 from jetshop_hogia.mapping.reasons import Reason, ReasonCode
 from jetshop_hogia.mapping.rounding import ExpectedTotals, hogia_totals
-from jetshop_hogia.vat import VAT_TABLE
+from jetshop_hogia.vat import percents_on
 
 TOLERANCE = Decimal("0.01")
 REGISTRY: dict[str, str] = {
@@ -84,14 +84,6 @@ def load_plugins(specs: Sequence[PluginSpec]) -> tuple[LoadedPlugin, ...]:
     return tuple(LoadedPlugin(spec.path, resolve_plugin(spec.path), spec.params) for spec in specs)
 
 
-def _rates_on(day: date) -> set[int]:
-    return {
-        int(rate * 100)
-        for _klass, start, end, rate in VAT_TABLE
-        if start <= day and (end is None or day <= end)
-    }
-
-
 def recheck(draft: InvoiceDraft, before: InvoiceDraft, context: MappingContext) -> list[Reason]:
     """What is wrong with a plugin's output that Hogia or reconciliation would trip over."""
     problems: list[str] = []
@@ -104,7 +96,7 @@ def recheck(draft: InvoiceDraft, before: InvoiceDraft, context: MappingContext) 
         )
     if invoice.get("currency") != before.invoice["currency"]:
         problems.append("the currency was changed")
-    rates = _rates_on(date.fromisoformat(invoice["invoiceDate"]))
+    rates = percents_on(date.fromisoformat(invoice["invoiceDate"]))
     for number, line in enumerate(draft.lines, start=1):
         if line.get("lineType") not in ("article", "text"):
             problems.append(f"line {number} has line type {line.get('lineType')!r}")
