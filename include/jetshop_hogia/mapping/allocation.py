@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from jetshop_hogia.mapping.context import VatRounding
+from jetshop_hogia.mapping.exact_lines import exact_lines
 from jetshop_hogia.mapping.rounding import (
     IntArray,
     ceil_div,
@@ -124,22 +125,22 @@ def _line_fields(frame: pd.DataFrame, net: IntArray) -> tuple[IntArray, IntArray
     return quantity, np.asarray(unit_price, dtype=np.int64), discount
 
 
-def allocate(
-    rows: pd.DataFrame, orders: pd.DataFrame, *, vat_rounding: VatRounding, whole_krona: pd.Series
-) -> Allocation:
-    """Lines and expected totals for valid orders (``rows`` sorted by ``oidx, row_pos``)."""
-    frame = rows[
-        ["oidx", "row_pos", "quantity_milli", "unit_inc_e4", "discount_ore", "total_ore", "vat_bp"]
-    ].astype("int64")
-    frame = frame.rename(columns={"vat_bp": "bp"}).reset_index(drop=True)
-    frame["is_discount"] = (rows["row_type"] == "Discount").to_numpy()
-    order_total = orders["total_ore"].astype("int64")
+def _gap_targets(frame: pd.DataFrame, order_total: pd.Series) -> pd.Series:
+    """Each row's target incl. VAT; the order's ≤ 1 öre gap goes to its largest non-zero-rate row
+    (``money.gap_row``: a 0 % row never absorbs an öre unless the order has nothing else)."""
     gap = order_total - frame.groupby("oidx")["total_ore"].sum().reindex(order_total.index)
-    largest = frame.groupby("oidx")["total_ore"].idxmax()
-    frame["target"] = frame["total_ore"]
-    frame.loc[largest.to_numpy(), "target"] += gap.reindex(largest.index).to_numpy()
-    unit_keys = ["oidx", "bp"] if vat_rounding == VatRounding.PER_RATE else ["oidx", "row_pos"]
-    frame["unit"] = frame.groupby(unit_keys, sort=True).ngroup()
+    preference = np.where(
+        frame["bp"].to_numpy() != 0, frame["total_ore"].to_numpy(), frame["total_ore"] - 10**13
+    )
+    largest = pd.Series(preference, index=frame.index).groupby(frame["oidx"]).idxmax()
+    target = frame["total_ore"].copy()
+    target.loc[largest.to_numpy()] += gap.reindex(largest.index).to_numpy()
+    return target
+
+
+def _per_rate_nets(frame: pd.DataFrame, order_total: pd.Series) -> IntArray:
+    """``per_rate`` VAT rounding: the original unit-based allocation (see the module docstring)."""
+    frame["unit"] = frame.groupby(["oidx", "bp"], sort=True).ngroup()
     units = frame.groupby("unit").agg(oidx=("oidx", "first"), bp=("bp", "first"), target=("target", "sum"))
     unit_total = np.asarray(order_total.reindex(units["oidx"]).to_numpy(), dtype=np.int64)
     unit_net = _unit_nets(
@@ -148,15 +149,35 @@ def allocate(
         unit_total,
         units["oidx"].to_numpy(dtype=np.int64),
     )
-    quantity, unit_price, discount = _line_fields(frame, _spread(frame, unit_net))
-    frame["line_quantity_milli"], frame["unit_price_ore"], frame["discount_amount_ore"] = (
-        quantity,
-        unit_price,
-        discount,
-    )
-    frame["line_net_ore"] = line_net_ore(quantity, unit_price, discount)
-    frame["line_vat_ore"] = vat_ore(frame["line_net_ore"].to_numpy(), frame["bp"].to_numpy())
-    rates = frame.groupby(["oidx", "bp"], sort=True).agg(
+    return _spread(frame, unit_net)
+
+
+def allocate(
+    rows: pd.DataFrame, orders: pd.DataFrame, *, vat_rounding: VatRounding, whole_krona: pd.Series
+) -> Allocation:
+    """Lines and expected totals for valid orders (``rows`` sorted by ``oidx, row_pos``).
+
+    ``lines`` has one row per invoice line: ``src`` is the shop row it comes from (a split row gives
+    two lines) and ``kind`` is ``row`` or ``adjust`` (the money rule's per-rate adjustment line).
+    """
+    frame = rows[
+        ["oidx", "row_pos", "quantity_milli", "unit_inc_e4", "discount_ore", "total_ore", "vat_bp"]
+    ].astype("int64")
+    frame = frame.rename(columns={"vat_bp": "bp"}).reset_index(drop=True)
+    frame["is_discount"] = (rows["row_type"] == "Discount").to_numpy()
+    order_total = orders["total_ore"].astype("int64")
+    frame["target"] = _gap_targets(frame, order_total)
+    if vat_rounding == VatRounding.PER_RATE:
+        lines = frame.assign(src=frame.index, kind="row", net=_per_rate_nets(frame, order_total))
+    else:
+        lines = exact_lines(frame)
+    quantity, unit_price, discount = _line_fields(lines, lines["net"].to_numpy(dtype=np.int64))
+    lines = lines.assign(
+        line_quantity_milli=quantity, unit_price_ore=unit_price, discount_amount_ore=discount
+    ).reset_index(drop=True)
+    lines["line_net_ore"] = line_net_ore(quantity, unit_price, discount)
+    lines["line_vat_ore"] = vat_ore(lines["line_net_ore"].to_numpy(), lines["bp"].to_numpy())
+    rates = lines.groupby(["oidx", "bp"], sort=True).agg(
         net_ore=("line_net_ore", "sum"), vat_ore=("line_vat_ore", "sum")
     )
     rates = rates.reset_index()
@@ -167,4 +188,4 @@ def allocate(
     rounding = whole_krona_rounding(totals["gross_before_ore"].to_numpy())
     totals["rounding_ore"] = np.where(whole_krona.reindex(totals.index).to_numpy(), rounding, 0)
     totals["gross_ore"] = totals["gross_before_ore"] + totals["rounding_ore"]
-    return Allocation(frame, rates, totals)
+    return Allocation(lines, rates, totals)
