@@ -25,8 +25,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-MAX_ADJUSTMENT = 4
-"""The largest per-rate adjustment line, in öre (the search needs at most a few)."""
 _SHIFT = 2
 """How far (öre) the search moves one line's net from its exact share."""
 _SPREAD = 3
