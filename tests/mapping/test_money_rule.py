@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mapping_builders import STOCKHOLM, context, freight, order, order_discount, payment_fee, private, row
 
+from jetshop_hogia.apimodel.hogia_amounts import invoice_totals
 from jetshop_hogia.apimodel.hogia_smart import (
     InvoiceLineCreate,
     InvoiceTotals,
@@ -22,7 +23,6 @@ from jetshop_hogia.apimodel.hogia_smart import (
     compute_totals,
     price_line,
 )
-from jetshop_hogia.apimodel.hogia_amounts import invoice_totals
 from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder
 from jetshop_hogia.mapping import InvoiceDraft, transform_orders
 from jetshop_hogia.mapping.money import (
