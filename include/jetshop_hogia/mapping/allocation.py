@@ -1,28 +1,26 @@
 """From shop rows (totals incl. VAT) to Hogia lines (ex-VAT unit prices) without losing an öre.
 
 The shop fixes each row's total *including* VAT; Hogia computes VAT from *net* line amounts (MODEL,
-see rounding.py). Not every gross amount is reachable that way: at 25 % the gross of N öre net is
-N + round(N × 0.25), which skips one value in five. So, vectorised over the whole batch:
+``apimodel.hogia_amounts.invoice_totals``). The lines must obey the money rule (docs/MONEY.md): the
+invoice adds up to what the customer paid, with VAT per rate equal to the VAT in the rate's total.
+Vectorised over the whole batch:
 
 1. Targets: each row's total incl. VAT; the ≤ 1 öre by which the rows may miss the order total
-   (tolerated by validation) goes to the order's largest row, so the invoice aims at what the
-   customer paid.
-2. Per VAT rounding unit (a row for ``per_line``, the default; a rate of the order for ``per_rate``)
-   pick the net N whose gross N + VAT(N) equals the unit's target. When the target is unreachable, take the
-   net 1 öre under or over it, alternating within the order so the order's error stays within 1 öre;
-   the first miss goes in the direction that keeps whole-krona rounding on the order total's side
-   (x.50 stays ≥ x.50). A leftover 1-öre miss is then cancelled, where possible, by moving another
-   unit of the same order 1 öre the other way — so the invoice total equals the order total exactly
-   unless no unit can absorb the miss (typically a one-line order with an unreachable total): then
-   it is 1 öre off, and the expected totals say so for reconciliation.
-3. Spread each unit's net over its rows (largest remainder, biggest rows first).
-4. Express each row's net n as Hogia line fields with 2-decimal prices: quantity q (discount rows as
+   (tolerated by validation) goes to the order's largest row with a non-zero rate
+   (``money.gap_row``), so the invoice aims at what the customer paid and a 0 % row absorbs nothing.
+2. Line nets. ``per_line`` VAT rounding (the MODEL, the default): ``exact_lines`` — exact per-rate
+   shares, and the money rule's line design for the rates that need it (shifts of an öre, a split
+   quantity, an adjustment line). ``per_rate`` (a switch for ledgers that round VAT once per rate,
+   which cannot always meet the rule): per rate, pick the net N whose gross N + VAT(N) equals the
+   rate's target; when unreachable take the net 1 öre under or over, alternating within the order,
+   cancel a leftover miss on another rate where possible, and spread each rate's net over its rows.
+3. Express each line's net n as Hogia line fields with 2-decimal prices: quantity q (discount rows as
    −q: "a credit is a negative quantity"), unitPrice u ≥ 0 and discountAmount d ≥ 0 such that
    round(q × u − d, 2) = n. u = ⌈n / q⌉ (⌊|n| / |q|⌋ for negative q) — or the list price ex VAT when
    the shop gave the row a discount, so the invoice shows price and discount as the shop did — and
    d = q × u − n, the shop's row discount ex VAT plus less than q öre of remainder.
-5. Recompute every line amount, VAT and gross from those fields exactly as Hogia will: the expected
-   totals are what Hogia computes from the body, not what we hoped for.
+4. Recompute every line amount, VAT and gross from those fields exactly as Hogia will: the expected
+   totals are what Hogia computes from the body (property-tested against ``invoice_totals``).
 """
 
 from __future__ import annotations
