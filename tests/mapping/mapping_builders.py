@@ -30,7 +30,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PLACED = datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM)
 CENT = Decimal("0.01")
 HELPERS = frozenset({FREIGHT_ARTICLE, PAYMENT_FEE_ARTICLE, DISCOUNT_ARTICLE})
-ARTICLES = frozenset({"1092-10", "2201-60", "4100", "5200", "6000", "7300"}) | HELPERS
+ARTICLES = frozenset({"1092-10", "2201-60", "4100", "4500", "5200", "6000", "7300"}) | HELPERS
 SEED_ARTICLES = frozenset(a.article_number for a in generate_world(1, orders_per_shop=0).articles) | HELPERS
 
 

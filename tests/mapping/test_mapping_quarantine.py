@@ -76,10 +76,10 @@ CASES: list[tuple[str, Any, dict[str, Any], ReasonCode, str]] = [
     ),
     (
         "vat_not_on_date",
-        order("B2002", (row("4100", 1, "89.90", "0.12"),), placed=datetime(2026, 5, 2, 9, tzinfo=STOCKHOLM)),
+        order("B2002", (row("4100", 1, "89.90", "0.12"),), placed=datetime(1989, 6, 30, 9, tzinfo=STOCKHOLM)),
         {},
         ReasonCode.VAT_RATE_NOT_VALID_ON_DATE,
-        "VAT 12 % is not a Swedish rate on 2026-05-02",
+        "VAT 12 % is not a Swedish rate on 1989-06-30",
     ),
     (
         "zero_quantity",
@@ -297,12 +297,36 @@ def test_empty_and_all_bad_batches() -> None:
     assert {q.order_number for q in result.quarantined} == {"B1", "B2"}
 
 
-def test_the_local_date_decides_the_food_rate() -> None:
-    """23:30 UTC on 31 March is 1 April in Stockholm: 12 % food is no longer valid that day."""
-    late_utc = datetime.fromisoformat("2026-03-31T23:30:00+00:00")
-    food_12 = (row("4100", 1, "89.90", "0.12"),)
+def test_the_local_date_decides_the_vat_day() -> None:
+    """22:30 UTC on 30 June 1990 is already 1 July in Stockholm, the first day of the VAT table."""
     ctx: MappingContext = replace(context(), known_articles=ARTICLES)
-    result = transform_orders([order("B2002", food_12, placed=late_utc)], ctx)
+    first_local_day = datetime.fromisoformat("1990-06-30T22:30:00+00:00")
+    last_local_day_before = datetime.fromisoformat("1990-06-30T21:30:00+00:00")
+    goods = (row("1092-10", 1, "135.00", "0.25"),)
+    result = transform_orders(
+        [order("B2002", goods, placed=first_local_day), order("B2003", goods, placed=last_local_day_before)],
+        ctx,
+    )
 
+    assert [d.invoice["invoiceDate"] for d in result.drafts] == ["1990-07-01"]
+    assert [q.order_number for q in result.quarantined] == ["B2003"]
     assert result.quarantined[0].codes == {ReasonCode.VAT_RATE_NOT_VALID_ON_DATE}
-    assert "2026-04-01" in result.quarantined[0].describe()
+    assert "1990-06-30" in result.quarantined[0].describe()
+
+
+def test_12_percent_stays_valid_during_the_food_cut() -> None:
+    """Only food moves to 6 % (2026-04-01 – 2027-12-31); restaurants and hotels keep 12 %."""
+    ctx: MappingContext = replace(context(), known_articles=ARTICLES)
+    days = ("2026-03-31", "2026-04-01", "2026-11-20", "2027-12-31", "2028-01-01")
+    batch = [
+        order(
+            f"H{index}",
+            (row("4500", 2, "1450.00", "0.12"),),
+            placed=datetime.fromisoformat(f"{day}T12:00+01:00"),
+        )
+        for index, day in enumerate(days)
+    ]
+    result = transform_orders(batch, ctx)
+
+    assert not result.quarantined, [q.describe() for q in result.quarantined]
+    assert [d.lines[0]["vatPercent"] for d in result.drafts] == [12] * len(days)

@@ -151,21 +151,21 @@ def test_reconcile_fails_on_an_order_that_was_never_invoiced(
     assert invoice_counts(hogia_sim).keys().isdisjoint(o["order_number"] for o in placed)
 
 
-def test_reconcile_reports_totals_that_differ_without_failing(
+def test_reconcile_fails_when_hogia_rounds_otherwise_than_the_company_setting_read(
     sims: Sims, tenant: TenantConfig, resources: SimResources, tmp_path: Path
 ) -> None:
     jetshop_sim, hogia_sim = sims
     place_orders(jetshop_sim, 6, at_local(17))
     run = make_run(tenant, resources, tmp_path / "run")
-    transformed = steps.transform(run, steps.fetch(run))  # predicted with whole-krona rounding …
+    transformed = steps.transform(run, steps.fetch(run))  # the run read whole-krona rounding …
     hogia_sim.admin(
         "PUT", f"company/{hogia_sim.company.organisation_id}", {"roundingMode": "none"}
-    )  # … Hogia now not
+    )  # … Hogia now books without
 
-    reconciled = steps.reconcile(run, steps.write(run, transformed))
+    written = steps.write(run, transformed)
+    with pytest.raises(steps.ReconciliationFailed, match="from what the customer paid") as failure:
+        steps.reconcile(run, written)
 
-    summary = json.loads(Path(reconciled["path"].removeprefix("file://")).read_text())["summary"]
-    assert reconciled["status"] == "ok"
-    assert reconciled["mismatched"] > 0
-    assert "from the order:" in summary
-    assert "rounding" in summary
+    assert "rounding: Hogia 0.00, shop order" in str(failure.value)
+    summary = json.loads(Path(str(run.path(files.RECONCILED))).read_text())["summary"]
+    assert summary == str(failure.value)

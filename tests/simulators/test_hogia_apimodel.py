@@ -134,7 +134,8 @@ def test_vat_codes_follow_the_dated_table() -> None:
     assert vat_percent("MF", date(2026, 4, 1)) == 0
     with pytest.raises(KeyError):
         vat_percent("XX", date(2026, 4, 1))
-    assert {row[0] for row in vat_code_periods()} == {"MP1", "MP2", "MP3", "MF"}
+    assert vat_percent("MP2R", date(2026, 4, 1)) == 12  # hotels and restaurants keep 12 % in the food cut
+    assert {row[0] for row in vat_code_periods()} == {"MP1", "MP2", "MP2R", "MP3", "MF"}
 
 
 def test_numbers_sent_as_strings_are_accepted_and_sent_back_as_numbers() -> None:

@@ -67,7 +67,7 @@ def test_vat_codes_are_dated_and_food_is_12_then_6_then_12(hogia_sim: HogiaSimHa
         (12, "2028-01-01", None),
     ]
     undated = {c["code"]: c["percent"] for c in codes if c["code"] != "MP2"}
-    assert undated == {"MP1": 25, "MP3": 6, "MF": 0}
+    assert undated == {"MP1": 25, "MP2R": 12, "MP3": 6, "MF": 0}
 
 
 def test_every_entity_has_id_version_rowversion_and_zoneless_times(hogia_sim: HogiaSimHandle) -> None:

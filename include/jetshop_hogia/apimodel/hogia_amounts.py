@@ -2,13 +2,16 @@
 
 Rows are rounded to öre half-up, VAT is computed per row, and a company may round the gross total to
 whole krona (01–49 öre down, 50–99 up, FACT practice) reporting the difference as ``roundingAmount``.
-The transform uses the same functions to predict what Hogia will book, so 1-öre differences between
-shop and ledger are found before an invoice is sent, not after.
+:func:`invoice_totals` is the one home of that arithmetic: the Hogia simulator books invoices with it
+and the transform predicts what Hogia will book with it, so 1-öre differences between shop and ledger
+are found before an invoice is sent, not after (docs/MONEY.md).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 OERE = Decimal("0.01")
@@ -34,6 +37,83 @@ def line_amounts(
     """(lineAmount ex VAT, vatAmount) of one article line, each rounded to öre half-up."""
     amount = round_money(quantity * unit_price - discount_amount)
     return amount, round_money(amount * vat_percent / HUNDRED)
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """The four fields of an article line that decide its amounts (``unitPrice`` is ex VAT)."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    discount_amount: Decimal
+    vat_percent: Decimal
+
+
+@dataclass(frozen=True)
+class RateTotals:
+    """Taxable amount and VAT of one rate, as the invoice's VAT summary shows them."""
+
+    percent: Decimal
+    net: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    """An invoice's totals: ``gross = net + vat + rounding``; ``by_rate`` highest rate first."""
+
+    net: Decimal
+    vat: Decimal
+    rounding: Decimal
+    gross: Decimal
+    by_rate: tuple[RateTotals, ...]
+
+    @property
+    def gross_before_rounding(self) -> Decimal:
+        """Net plus VAT: what the lines add up to before the company's whole-krona rounding."""
+        return self.net + self.vat
+
+
+def whole_krona_rounding(gross: Decimal) -> Decimal:
+    """What to add to ``gross`` to reach whole kronor, half-up: within ±0.50 (``412.50`` → ``+0.50``)."""
+    return round_money(gross, KRONA).quantize(OERE) - gross
+
+
+def invoice_totals(
+    lines: Iterable[LineFigures], rounding_mode: RoundingMode, *, vat_per_rate: bool = False
+) -> Totals:
+    """Hogia's invoice totals for these article lines (MODEL of Hogia's own arithmetic).
+
+    1. Each line: ``amount = round(quantity × unitPrice − discountAmount, 2)`` half-up (away from zero
+       for negatives, so a credit mirrors its invoice).
+    2. VAT per line, ``round(amount × percent / 100, 2)``, summed per rate — never recomputed on the
+       total. (``vat_per_rate=True`` is the switchable alternative some ledgers use: VAT rounded once per
+       rate on the rate's net sum; the simulator, like the MODEL, rounds per line.)
+    3. ``net``/``vat`` are the sums over the rates; with whole-krona rounding the gross total incl. VAT
+       is rounded to whole kronor half-up and the difference is ``rounding`` (booked on 3740, ±0.50).
+
+    Both the simulator (``hogia_invoices.compute_totals``) and the transform's prediction
+    (``mapping.rounding.hogia_totals``) call this function; the transform's vectorised integer path
+    is property-tested against it.
+    """
+    net_by_rate: dict[Decimal, Decimal] = {}
+    vat_by_rate: dict[Decimal, Decimal] = {}
+    for line in lines:
+        amount, vat = line_amounts(line.quantity, line.unit_price, line.discount_amount, line.vat_percent)
+        key = line.vat_percent.normalize()
+        net_by_rate[key] = net_by_rate.get(key, Decimal("0.00")) + amount
+        vat_by_rate[key] = vat_by_rate.get(key, Decimal("0.00")) + vat
+    if vat_per_rate:
+        vat_by_rate = {percent: round_money(net * percent / HUNDRED) for percent, net in net_by_rate.items()}
+    by_rate = tuple(
+        RateTotals(percent, net_by_rate[percent], vat_by_rate[percent])
+        for percent in sorted(net_by_rate, reverse=True)
+    )
+    net = sum((rate.net for rate in by_rate), Decimal("0.00"))
+    vat = sum((rate.vat for rate in by_rate), Decimal("0.00"))
+    whole_krona = RoundingMode(rounding_mode) is RoundingMode.WHOLE_KRONA
+    rounding = whole_krona_rounding(net + vat) if whole_krona else Decimal("0.00")
+    return Totals(net, vat, rounding, net + vat + rounding, by_rate)
 
 
 def ex_vat_price(price_inc_vat: Decimal, vat_percent: Decimal) -> Decimal:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from jetshop_hogia.apimodel.hogia_amounts import KRONA, OERE, RoundingMode, line_amounts, round_money
+from jetshop_hogia.apimodel.hogia_amounts import LineFigures, RoundingMode, invoice_totals, line_amounts
 from jetshop_hogia.apimodel.hogia_base import Entity, HogiaModel, LocalDateTime, Money, Number
 
 Quantity = Annotated[Number, Field(decimal_places=4)]
@@ -151,28 +151,23 @@ def price_line(line: InvoiceLineCreate) -> InvoiceLine:
 
 
 def compute_totals(lines: list[InvoiceLine], rounding_mode: RoundingMode) -> InvoiceTotals:
-    """Sum priced lines into totals and per-rate distributions, rounding the gross total per company.
-
-    VAT is the sum of the lines' VAT (each already rounded), never recomputed on the total; whole-krona
-    rounding touches the gross total only and its difference is ``roundingAmount`` (booked on 3740).
-    """
-    by_percent: dict[Decimal, tuple[Decimal, Decimal]] = {}
-    for line in lines:
-        if line.line_type != "article":
-            continue
-        net, vat = by_percent.get(line.vat_percent, (Decimal(0), Decimal(0)))
-        by_percent[line.vat_percent] = (net + line.line_amount, vat + line.vat_amount)
-    net_total = round_money(sum((net for net, _ in by_percent.values()), Decimal(0)))
-    vat_total = round_money(sum((vat for _, vat in by_percent.values()), Decimal(0)))
-    exact = net_total + vat_total
-    gross = round_money(exact, KRONA).quantize(OERE) if rounding_mode is RoundingMode.WHOLE_KRONA else exact
+    """Totals and per-rate distributions of priced lines: :func:`~.hogia_amounts.invoice_totals` (the
+    one home of Hogia's arithmetic) in the read model's shape. Text lines carry no amount."""
+    totals = invoice_totals(
+        (
+            LineFigures(line.quantity, line.unit_price, line.discount_amount, line.vat_percent)
+            for line in lines
+            if line.line_type == "article"
+        ),
+        rounding_mode,
+    )
     return InvoiceTotals(
-        net_amount=net_total,
-        vat_amount=vat_total,
-        rounding_amount=gross - exact,
-        gross_amount=gross,
+        net_amount=totals.net,
+        vat_amount=totals.vat,
+        rounding_amount=totals.rounding,
+        gross_amount=totals.gross,
         vat_distributions=[
-            VatDistribution(percent=percent, net_amount=round_money(net), amount=round_money(vat))
-            for percent, (net, vat) in sorted(by_percent.items(), reverse=True)
+            VatDistribution(percent=rate.percent, net_amount=rate.net, amount=rate.vat)
+            for rate in totals.by_rate
         ],
     )

@@ -210,6 +210,7 @@ class VatCode(Entity):
 VAT_CODE_CLASSES: dict[str, VatClass] = {
     "MP1": VatClass.STANDARD,
     "MP2": VatClass.FOOD,
+    "MP2R": VatClass.HOSPITALITY,
     "MP3": VatClass.REDUCED,
     "MF": VatClass.EXEMPT,
 }

@@ -1,28 +1,26 @@
 """From shop rows (totals incl. VAT) to Hogia lines (ex-VAT unit prices) without losing an öre.
 
 The shop fixes each row's total *including* VAT; Hogia computes VAT from *net* line amounts (MODEL,
-see rounding.py). Not every gross amount is reachable that way: at 25 % the gross of N öre net is
-N + round(N × 0.25), which skips one value in five. So, vectorised over the whole batch:
+``apimodel.hogia_amounts.invoice_totals``). The lines must obey the money rule (docs/MONEY.md): the
+invoice adds up to what the customer paid, with VAT per rate equal to the VAT in the rate's total.
+Vectorised over the whole batch:
 
 1. Targets: each row's total incl. VAT; the ≤ 1 öre by which the rows may miss the order total
-   (tolerated by validation) goes to the order's largest row, so the invoice aims at what the
-   customer paid.
-2. Per VAT rounding unit (a row for ``per_line``, the default; a rate of the order for ``per_rate``)
-   pick the net N whose gross N + VAT(N) equals the unit's target. When the target is unreachable, take the
-   net 1 öre under or over it, alternating within the order so the order's error stays within 1 öre;
-   the first miss goes in the direction that keeps whole-krona rounding on the order total's side
-   (x.50 stays ≥ x.50). A leftover 1-öre miss is then cancelled, where possible, by moving another
-   unit of the same order 1 öre the other way — so the invoice total equals the order total exactly
-   unless no unit can absorb the miss (typically a one-line order with an unreachable total): then
-   it is 1 öre off, and the expected totals say so for reconciliation.
-3. Spread each unit's net over its rows (largest remainder, biggest rows first).
-4. Express each row's net n as Hogia line fields with 2-decimal prices: quantity q (discount rows as
+   (tolerated by validation) goes to the order's largest row with a non-zero rate
+   (``money.gap_row``), so the invoice aims at what the customer paid and a 0 % row absorbs nothing.
+2. Line nets. ``per_line`` VAT rounding (the MODEL, the default): ``exact_lines`` — exact per-rate
+   shares, and the money rule's line design for the rates that need it (shifts of an öre, a split
+   quantity, an adjustment line). ``per_rate`` (a switch for ledgers that round VAT once per rate,
+   which cannot always meet the rule): per rate, pick the net N whose gross N + VAT(N) equals the
+   rate's target; when unreachable take the net 1 öre under or over, alternating within the order,
+   cancel a leftover miss on another rate where possible, and spread each rate's net over its rows.
+3. Express each line's net n as Hogia line fields with 2-decimal prices: quantity q (discount rows as
    −q: "a credit is a negative quantity"), unitPrice u ≥ 0 and discountAmount d ≥ 0 such that
    round(q × u − d, 2) = n. u = ⌈n / q⌉ (⌊|n| / |q|⌋ for negative q) — or the list price ex VAT when
    the shop gave the row a discount, so the invoice shows price and discount as the shop did — and
    d = q × u − n, the shop's row discount ex VAT plus less than q öre of remainder.
-5. Recompute every line amount, VAT and gross from those fields exactly as Hogia will: the expected
-   totals are what Hogia computes from the body, not what we hoped for.
+4. Recompute every line amount, VAT and gross from those fields exactly as Hogia will: the expected
+   totals are what Hogia computes from the body (property-tested against ``invoice_totals``).
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from jetshop_hogia.mapping.context import VatRounding
+from jetshop_hogia.mapping.exact_lines import exact_lines
 from jetshop_hogia.mapping.rounding import (
     IntArray,
     ceil_div,
@@ -124,22 +123,22 @@ def _line_fields(frame: pd.DataFrame, net: IntArray) -> tuple[IntArray, IntArray
     return quantity, np.asarray(unit_price, dtype=np.int64), discount
 
 
-def allocate(
-    rows: pd.DataFrame, orders: pd.DataFrame, *, vat_rounding: VatRounding, whole_krona: pd.Series
-) -> Allocation:
-    """Lines and expected totals for valid orders (``rows`` sorted by ``oidx, row_pos``)."""
-    frame = rows[
-        ["oidx", "row_pos", "quantity_milli", "unit_inc_e4", "discount_ore", "total_ore", "vat_bp"]
-    ].astype("int64")
-    frame = frame.rename(columns={"vat_bp": "bp"}).reset_index(drop=True)
-    frame["is_discount"] = (rows["row_type"] == "Discount").to_numpy()
-    order_total = orders["total_ore"].astype("int64")
+def _gap_targets(frame: pd.DataFrame, order_total: pd.Series) -> pd.Series:
+    """Each row's target incl. VAT; the order's ≤ 1 öre gap goes to its largest non-zero-rate row
+    (``money.gap_row``: a 0 % row never absorbs an öre unless the order has nothing else)."""
     gap = order_total - frame.groupby("oidx")["total_ore"].sum().reindex(order_total.index)
-    largest = frame.groupby("oidx")["total_ore"].idxmax()
-    frame["target"] = frame["total_ore"]
-    frame.loc[largest.to_numpy(), "target"] += gap.reindex(largest.index).to_numpy()
-    unit_keys = ["oidx", "bp"] if vat_rounding == VatRounding.PER_RATE else ["oidx", "row_pos"]
-    frame["unit"] = frame.groupby(unit_keys, sort=True).ngroup()
+    preference = np.where(
+        frame["bp"].to_numpy() != 0, frame["total_ore"].to_numpy(), frame["total_ore"] - 10**13
+    )
+    largest = pd.Series(preference, index=frame.index).groupby(frame["oidx"]).idxmax()
+    target = frame["total_ore"].copy()
+    target.loc[largest.to_numpy()] += gap.reindex(largest.index).to_numpy()
+    return target
+
+
+def _per_rate_nets(frame: pd.DataFrame, order_total: pd.Series) -> IntArray:
+    """``per_rate`` VAT rounding: the original unit-based allocation (see the module docstring)."""
+    frame["unit"] = frame.groupby(["oidx", "bp"], sort=True).ngroup()
     units = frame.groupby("unit").agg(oidx=("oidx", "first"), bp=("bp", "first"), target=("target", "sum"))
     unit_total = np.asarray(order_total.reindex(units["oidx"]).to_numpy(), dtype=np.int64)
     unit_net = _unit_nets(
@@ -148,15 +147,35 @@ def allocate(
         unit_total,
         units["oidx"].to_numpy(dtype=np.int64),
     )
-    quantity, unit_price, discount = _line_fields(frame, _spread(frame, unit_net))
-    frame["line_quantity_milli"], frame["unit_price_ore"], frame["discount_amount_ore"] = (
-        quantity,
-        unit_price,
-        discount,
-    )
-    frame["line_net_ore"] = line_net_ore(quantity, unit_price, discount)
-    frame["line_vat_ore"] = vat_ore(frame["line_net_ore"].to_numpy(), frame["bp"].to_numpy())
-    rates = frame.groupby(["oidx", "bp"], sort=True).agg(
+    return _spread(frame, unit_net)
+
+
+def allocate(
+    rows: pd.DataFrame, orders: pd.DataFrame, *, vat_rounding: VatRounding, whole_krona: pd.Series
+) -> Allocation:
+    """Lines and expected totals for valid orders (``rows`` sorted by ``oidx, row_pos``).
+
+    ``lines`` has one row per invoice line: ``src`` is the shop row it comes from (a split row gives
+    two lines) and ``kind`` is ``row`` or ``adjust`` (the money rule's per-rate adjustment line).
+    """
+    frame = rows[
+        ["oidx", "row_pos", "quantity_milli", "unit_inc_e4", "discount_ore", "total_ore", "vat_bp"]
+    ].astype("int64")
+    frame = frame.rename(columns={"vat_bp": "bp"}).reset_index(drop=True)
+    frame["is_discount"] = (rows["row_type"] == "Discount").to_numpy()
+    order_total = orders["total_ore"].astype("int64")
+    frame["target"] = _gap_targets(frame, order_total)
+    if vat_rounding == VatRounding.PER_RATE:
+        lines = frame.assign(src=frame.index, kind="row", net=_per_rate_nets(frame, order_total))
+    else:
+        lines = exact_lines(frame)
+    quantity, unit_price, discount = _line_fields(lines, lines["net"].to_numpy(dtype=np.int64))
+    lines = lines.assign(
+        line_quantity_milli=quantity, unit_price_ore=unit_price, discount_amount_ore=discount
+    ).reset_index(drop=True)
+    lines["line_net_ore"] = line_net_ore(quantity, unit_price, discount)
+    lines["line_vat_ore"] = vat_ore(lines["line_net_ore"].to_numpy(), lines["bp"].to_numpy())
+    rates = lines.groupby(["oidx", "bp"], sort=True).agg(
         net_ore=("line_net_ore", "sum"), vat_ore=("line_vat_ore", "sum")
     )
     rates = rates.reset_index()
@@ -167,4 +186,4 @@ def allocate(
     rounding = whole_krona_rounding(totals["gross_before_ore"].to_numpy())
     totals["rounding_ore"] = np.where(whole_krona.reindex(totals.index).to_numpy(), rounding, 0)
     totals["gross_ore"] = totals["gross_before_ore"] + totals["rounding_ore"]
-    return Allocation(frame, rates, totals)
+    return Allocation(lines, rates, totals)

@@ -34,9 +34,10 @@ STOCKHOLM = "Europe/Stockholm"
 class VatRounding(enum.StrEnum):
     """Where Hogia rounds VAT to öre (MODEL: not public — kept switchable, see rounding.py).
 
-    ``per_line`` (default, what ``apimodel.hogia_smart.compute_totals`` and so the simulator do):
-    VAT = Σ round(line net × rate). ``per_rate``: VAT = round(Σ line net of the rate × rate), as some
-    ledgers compute the per-rate summary.
+    ``per_line`` (default, what ``apimodel.hogia_amounts.invoice_totals`` and so the simulator do):
+    VAT = Σ round(line net × rate); the money rule (docs/MONEY.md) holds exactly. ``per_rate``:
+    VAT = round(Σ line net of the rate × rate), as some ledgers compute the per-rate summary; the rule
+    cannot always be met then (one rounding per rate leaves no freedom), totals stay within an öre.
     """
 
     PER_LINE = "per_line"

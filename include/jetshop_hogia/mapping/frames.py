@@ -9,7 +9,8 @@ loop: it has to touch each object anyway, so each value is converted on the way 
 A value that cannot be read (``"abc"`` as a quantity, a naive timestamp, an absurd amount) does not
 stop the batch: it becomes a ``malformed_order`` reason for that order and NA in the frame.
 Value limits keep every product of two columns inside int64 (q ≤ 100 000, unit ≤ 1 000 000,
-amounts ≤ 100 000 000 in the order's currency).
+amounts ≤ 100 000 000 in the order's currency) and dates inside pandas' range (years 1900–2200): an
+extreme value (year 9999, 1e30) is a quarantine reason, never a crash.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ QUANTITY_LIMIT = 100_000 * 1000
 UNIT_PRICE_LIMIT = 1_000_000 * 10_000
 AMOUNT_LIMIT = 100_000_000 * 100
 VAT_LIMIT = 10_000
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+"""Order dates outside these years are refused as malformed (pandas' nanosecond timestamps end in 2262)."""
 
 ORDER_TEXT_FIELDS = ("order_number", "currency", "email", "payment_method")
 CUSTOMER_TEXT_FIELDS = (
@@ -114,6 +117,8 @@ def _aware(value: Any) -> datetime | None:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no time zone")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:  # year 9999 would crash pandas (ns timestamps)
+        raise ValueError(f"{moment.date().isoformat()} is out of range ({EARLIEST_YEAR}–{LATEST_YEAR})")
     return moment
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jetshop_hogia.apimodel.jetshop_orders import DISCOUNT_ARTICLE
 from jetshop_hogia.mapping.allocation import Allocation
 from jetshop_hogia.mapping.context import MappingContext, MatchOn
 from jetshop_hogia.mapping.customers import contact_body, customer_keys, normalised_index
@@ -29,6 +30,9 @@ from jetshop_hogia.mapping.draft import (
 from jetshop_hogia.mapping.frames import local_invoice_dates
 from jetshop_hogia.mapping.rounding import ExpectedTotals, VatRateTotal
 from jetshop_hogia.mapping.validate import HELPER_ARTICLES
+
+ADJUSTMENT_TEXT = "Öresjustering"
+"""Description of the money rule's per-rate adjustment line (a few öre on the discount helper)."""
 
 
 def money(ore: Sequence[int] | np.ndarray | pd.Series) -> list[Decimal]:
@@ -51,21 +55,26 @@ def _your_reference(orders: pd.DataFrame) -> pd.Series:
 
 
 def _line_records(lines: pd.DataFrame, rows: pd.DataFrame) -> list[dict[str, Any]]:
-    row_type = rows["row_type"].to_numpy()
+    """Create-body lines; each takes article and description from its shop row (``lines.src``), the
+    money rule's adjustment lines are the discount helper article, named as such (docs/MONEY.md)."""
+    source = rows.iloc[lines["src"].to_numpy()].reset_index(drop=True)
+    row_type = source["row_type"]
+    adjust = (lines["kind"] == "adjust").to_numpy()
     article = np.where(
-        pd.Series(row_type).isin(list(HELPER_ARTICLES)),
-        pd.Series(row_type).map(HELPER_ARTICLES),
-        rows["article_number"],
+        row_type.isin(list(HELPER_ARTICLES)), row_type.map(HELPER_ARTICLES), source["article_number"]
     )
-    description = rows["name"].fillna(pd.Series(article, index=rows.index))
+    article = np.where(adjust, DISCOUNT_ARTICLE, article)
+    description = source["name"].fillna(pd.Series(article, index=source.index)).to_numpy(dtype=object)
+    percent = lines["bp"].to_numpy() // 100
+    description[adjust] = [f"{ADJUSTMENT_TEXT} {p} % moms" for p in percent[adjust].tolist()]
     table = pd.DataFrame(
         {
             "lineType": "article",
             "articleNumber": article,
-            "description": description.to_numpy(),
+            "description": description,
             "quantity": quantities(lines["line_quantity_milli"]),
             "unitPrice": money(lines["unit_price_ore"]),
-            "vatPercent": (lines["bp"].to_numpy() // 100).tolist(),
+            "vatPercent": percent.tolist(),
             "discountAmount": money(lines["discount_amount_ore"]),
         }
     )

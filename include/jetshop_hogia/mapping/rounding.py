@@ -1,4 +1,4 @@
-"""Öre arithmetic the way Hogia invoices do it (MODEL, docs/API_MODEL.md "Rounding").
+"""Öre arithmetic the way Hogia invoices do it (MODEL, docs/MONEY.md).
 
 Hogia (MODEL): a line's amount is ``round(quantity × unitPrice − discountAmount, 2)`` half-up; VAT is
 rounded to öre per line (``VatRounding.PER_LINE``, the default and what ``apimodel.hogia_smart`` does)
@@ -8,9 +8,9 @@ is rounded to whole kronor half-up (01–49 öre down, 50–99 up) and the diffe
 Two forms of the same rules live here:
 - integer öre helpers on numpy arrays, used by the vectorised transform over whole batches;
 - a Decimal ``hogia_totals`` over a create body's lines, used to re-check a draft after plugins and by
-  the tests as an oracle for the vectorised path. It rounds with the MODEL's own line arithmetic
-  (``apimodel.hogia_amounts.line_amounts`` / ``round_money``, which the simulator uses too) and adds
-  what the model lacks: the per-rate VAT rounding switch and the ExpectedTotals shape.
+  the tests as the oracle for the vectorised path. It is ``apimodel.hogia_amounts.invoice_totals`` —
+  the one named home of Hogia's arithmetic, which the simulator books invoices with — in the
+  ``ExpectedTotals`` shape.
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from jetshop_hogia.apimodel.hogia_amounts import KRONA, OERE, line_amounts, round_money
+from jetshop_hogia.apimodel.hogia_amounts import (
+    KRONA,
+    OERE,
+    LineFigures,
+    RoundingMode,
+    invoice_totals,
+    round_money,
+)
 from jetshop_hogia.mapping.context import VatRounding
 
 IntArray = npt.NDArray[np.int64]
@@ -107,6 +114,16 @@ def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def line_figures(line: Mapping[str, Any]) -> LineFigures:
+    """The amount-deciding fields of one create-body article line."""
+    return LineFigures(
+        _decimal(line["quantity"]),
+        _decimal(line["unitPrice"]),
+        _decimal(line.get("discountAmount") or 0),
+        _decimal(line["vatPercent"]),
+    )
+
+
 def hogia_totals(
     lines: Iterable[Mapping[str, Any]],
     *,
@@ -114,30 +131,20 @@ def hogia_totals(
     whole_krona: bool,
     vat_rounding: VatRounding = VatRounding.PER_LINE,
 ) -> ExpectedTotals:
-    """Totals Hogia computes for these create-body ``invoiceLines`` (text lines carry no amount)."""
-    net_by_rate: dict[int, Decimal] = {}
-    vat_by_rate: dict[int, Decimal] = {}
-    for line in lines:
-        if line.get("lineType", "article") != "article":
-            continue
-        percent = int(_decimal(line["vatPercent"]))
-        net, vat = line_amounts(
-            _decimal(line["quantity"]),
-            _decimal(line["unitPrice"]),
-            _decimal(line.get("discountAmount") or 0),
-            Decimal(percent),
-        )
-        net_by_rate[percent] = net_by_rate.get(percent, Decimal("0.00")) + net
-        if vat_rounding == VatRounding.PER_LINE:
-            vat_by_rate[percent] = vat_by_rate.get(percent, Decimal("0.00")) + vat
-    if vat_rounding == VatRounding.PER_RATE:
-        vat_by_rate = {percent: round_money(net * percent / 100) for percent, net in net_by_rate.items()}
-    rates = tuple(
-        VatRateTotal(percent, net_by_rate[percent], vat_by_rate[percent])
-        for percent in sorted(net_by_rate, reverse=True)
+    """Totals Hogia computes for these create-body ``invoiceLines``: :func:`invoice_totals` (the one
+    home of Hogia's arithmetic, shared with the simulator) in the ``ExpectedTotals`` shape."""
+    totals = invoice_totals(
+        (line_figures(line) for line in lines if line.get("lineType", "article") == "article"),
+        RoundingMode.WHOLE_KRONA if whole_krona else RoundingMode.NONE,
+        vat_per_rate=vat_rounding == VatRounding.PER_RATE,
     )
-    net_total = sum((rate.net for rate in rates), Decimal("0.00"))
-    vat_total = sum((rate.vat for rate in rates), Decimal("0.00"))
-    gross_before = net_total + vat_total
-    gross = round_whole_krona(gross_before) if whole_krona else gross_before
-    return ExpectedTotals(currency, net_total, vat_total, rates, gross_before, gross - gross_before, gross)
+    rates = tuple(VatRateTotal(int(rate.percent), rate.net, rate.vat) for rate in totals.by_rate)
+    return ExpectedTotals(
+        currency,
+        totals.net,
+        totals.vat,
+        rates,
+        totals.gross_before_rounding,
+        totals.rounding,
+        totals.gross,
+    )

@@ -24,7 +24,7 @@ from jetshop_hogia.mapping.customers import customer_keys, normalised_index
 from jetshop_hogia.mapping.frames import OrderFrames, format_ore, local_invoice_dates
 from jetshop_hogia.mapping.reasons import ReasonCode
 from jetshop_hogia.mapping.rounding import div_round_half_up
-from jetshop_hogia.vat import ALLOWED_RATES, VAT_TABLE
+from jetshop_hogia.vat import ALLOWED_RATES, rates_on
 
 HELPER_ARTICLES = {
     RowType.FREIGHT.value: FREIGHT_ARTICLE,
@@ -152,6 +152,18 @@ def _order_checks(frames: OrderFrames, context: MappingContext) -> list[pd.DataF
     return _failures(orders, checks)
 
 
+def _valid_on_day(days: pd.Series, vat_bp: pd.Series) -> pd.Series:
+    """Whether each row's rate is one :func:`jetshop_hogia.vat.rates_on` gives for its day.
+
+    Asked once per distinct day of the batch (a handful), then matched over whole columns.
+    """
+    valid = pd.Series(False, index=days.index)
+    for day in days.dropna().unique():
+        allowed = [int(rate * 10_000) for rate in rates_on(pd.Timestamp(day).date())]
+        valid |= (days == day) & vat_bp.isin(allowed).fillna(False).astype(bool)
+    return valid
+
+
 def _row_view(
     frames: OrderFrames, context: MappingContext, article_maps: Sequence[Mapping[str, str]]
 ) -> pd.DataFrame:
@@ -164,13 +176,7 @@ def _row_view(
     rows["helper_article"] = rows["row_type"].map(HELPER_ARTICLES)
     order_day = local_invoice_dates(frames.orders["order_date"], context.timezone)
     rows["day"] = order_day.reindex(rows["oidx"]).to_numpy()
-    valid_on_day = pd.Series(False, index=rows.index)
-    for _klass, valid_from, valid_to, rate in VAT_TABLE:
-        covers = (rows["day"] >= pd.Timestamp(valid_from)) & (
-            rows["day"] <= pd.Timestamp(valid_to or "2262-04-11")
-        )
-        valid_on_day |= (rows["vat_bp"] == int(rate * 10_000)).fillna(False).astype(bool) & covers
-    rows["valid_on_day"] = valid_on_day
+    rows["valid_on_day"] = _valid_on_day(rows["day"], rows["vat_bp"])
     # q [0.001] × unit [0.0001] is in 1e-7 units; / 1e5 gives öre, rounded as Jetshop rounds the row
     jetshop_total = _round_div(rows["quantity_milli"] * rows["unit_inc_e4"], 100_000)
     rows["jetshop_total"] = jetshop_total - rows["discount_ore"].fillna(0)

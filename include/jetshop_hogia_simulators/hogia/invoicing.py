@@ -23,7 +23,7 @@ from jetshop_hogia.apimodel.hogia_smart import (
     price_line,
     vat_percent,
 )
-from jetshop_hogia.vat import is_allowed_rate
+from jetshop_hogia.vat import rates_on
 from jetshop_hogia_simulators.hogia.state import CompanyStore
 
 ErrorItem = tuple[str, str | None, str]
@@ -63,10 +63,9 @@ def _resolve_line(
         except KeyError:
             message = f"Article {article.number} has an unknown VAT code {article.vat_code}."
             errors.append((BusinessErrorCode.UNKNOWN_VAT_CODE, f"{scope}.vatPercent", message))
-    elif not is_allowed_rate(percent / 100):
-        errors.append(
-            (BusinessErrorCode.INVALID_VAT_PERCENT, f"{scope}.vatPercent", f"{percent} % is not a VAT rate.")
-        )
+    elif Decimal(percent) / 100 not in rates_on(invoice_date):
+        message = f"{percent} % is not a VAT rate on {invoice_date.isoformat()}."
+        errors.append((BusinessErrorCode.INVALID_VAT_PERCENT, f"{scope}.vatPercent", message))
     resolved = line.model_copy(
         update={
             "unit_price": unit_price,

@@ -39,7 +39,7 @@ HELPER_ARTICLES: tuple[tuple[str, str], ...] = (
     (PAYMENT_FEE_ARTICLE, "Expeditionsavgift"),
     (DISCOUNT_ARTICLE, "Rabatt"),
 )
-SALES_ACCOUNT_BY_VAT_CODE = {"MP1": "3001", "MP2": "3002", "MP3": "3003", "MF": "3004"}
+SALES_ACCOUNT_BY_VAT_CODE = {"MP1": "3001", "MP2": "3002", "MP2R": "3002", "MP3": "3003", "MF": "3004"}
 """BAS accounts for domestic sales at 25 %, 12 %, 6 % and VAT-free."""
 SEEDED_CONTACTS = 3
 

@@ -7,8 +7,10 @@ invoices are listed by invoice date in a few pages (one look-up per order would 
 each), and only orders not found there are looked up one by one by ``customerOrderNumber``.
 
 Per order: no invoice → missing; more than one active (not cancelled) invoice → duplicate; one → its gross,
-net, VAT, rounding and VAT-per-rate sums are compared with the totals the transform predicted. The task
-fails (the caller raises) on missing or duplicate orders; a totals difference is recorded and reported.
+net, VAT, rounding and net/VAT per rate are compared with the *shop order's own amounts* (the money rule,
+``source_check``) — never with the transform's prediction, which would share any mistake of the
+transform. The task fails (the caller raises) on missing or duplicate orders and on any amount that
+differs by 1 öre or more; each is named per order. An order this run did not fetch is ``unchecked``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice
+from jetshop_hogia.apimodel.hogia_smart import CustomerInvoice, RoundingMode
 from jetshop_hogia.kernel.stream import RunWindow
 from jetshop_hogia.mapping import ExpectedTotals
 from jetshop_hogia.state import (
@@ -33,6 +35,7 @@ from jetshop_hogia.state import (
     StateStore,
 )
 from jetshop_hogia.streams.orders.pushing import InvoiceRef
+from jetshop_hogia.streams.orders.source_check import SourceAmounts, compare_with_source
 from jetshop_hogia.streams.orders.windows import date_span
 
 NOT_OWED = frozenset({OrderState.QUARANTINED, OrderState.IGNORED})
@@ -51,7 +54,7 @@ class Verdict(enum.StrEnum):
 
     MATCHED = "matched"
     UNCHECKED = "invoiced_unchecked"
-    """Invoiced once; this run has no predicted totals to compare (no draft was built for it)."""
+    """Invoiced once; this run did not fetch the shop order, so there are no source amounts to compare."""
     MISMATCHED = "mismatched"
     MISSING = "missing"
     DUPLICATE = "duplicate"
@@ -108,12 +111,15 @@ class Reconciliation:
 
     @property
     def failed(self) -> bool:
-        """An order owes an invoice and has none, or has more than one."""
-        return bool(self.of(Verdict.MISSING, Verdict.DUPLICATE))
+        """An order owes an invoice and has none, has more than one, or is billed ≠ what was paid."""
+        return bool(self.of(Verdict.MISSING, Verdict.DUPLICATE, Verdict.MISMATCHED))
 
 
 def compare_totals(expected: ExpectedTotals, invoice: CustomerInvoice) -> list[str]:
-    """Differences between predicted and Hogia's totals, as short sentences (empty when equal)."""
+    """Differences between predicted and Hogia's totals, as short sentences (empty when equal).
+
+    A diagnostic (prediction vs Hogia); the verdict compares Hogia with the source
+    (:func:`~jetshop_hogia.streams.orders.source_check.compare_with_source`)."""
     found: list[str] = []
     if invoice.invoice_header.currency_code != expected.currency:
         found.append(
@@ -173,8 +179,12 @@ def reconcile_orders(
     hogia: InvoiceLookup,
     window: RunWindow,
     multi_shop: bool,
+    sources: Mapping[OrderKey, SourceAmounts] | None = None,
+    rounding_mode: RoundingMode | None = None,
 ) -> Reconciliation:
-    """Check each record against Hogia (see the module docstring)."""
+    """Check each record against Hogia and its invoice against the shop order (``sources``: the run's
+    fetched orders; ``rounding_mode``: the company's setting, None when unknown)."""
+    sources = sources or {}
     result = Reconciliation(window)
     owed = [record for record in records if record.state not in NOT_OWED]
     for record in records:
@@ -190,8 +200,8 @@ def reconcile_orders(
         if not invoices:  # not listed (other date, or changed meanwhile): ask for this order alone
             found = hogia.find_invoices_by_order_number(ref.customer_order_number)
             invoices = [i for i in found if _owns(i, ref, record, multi_shop)]
-        expectation = expectations.get(record.key)
-        result.checks.append(_judge(record, invoices, expectation.totals if expectation else None))
+        source = sources.get(record.key)
+        result.checks.append(_judge(record, invoices, source, rounding_mode))
     return result
 
 
@@ -218,7 +228,12 @@ def _listed(hogia: InvoiceLookup, days: list[date | None]) -> dict[str, list[Cus
     return by_number
 
 
-def _judge(record: OrderRecord, invoices: list[CustomerInvoice], totals: ExpectedTotals | None) -> OrderCheck:
+def _judge(
+    record: OrderRecord,
+    invoices: list[CustomerInvoice],
+    source: SourceAmounts | None,
+    rounding_mode: RoundingMode | None,
+) -> OrderCheck:
     shop, number, state = record.key.shop_id, record.key.order_number, record.state.value
     invoices = sorted(invoices, key=lambda i: i.invoice_header.invoice_number)
     active = [invoice for invoice in invoices if not invoice.is_canceled]
@@ -229,8 +244,8 @@ def _judge(record: OrderRecord, invoices: list[CustomerInvoice], totals: Expecte
         return OrderCheck(shop, number, Verdict.DUPLICATE, numbers, ledger_state=state)
     if not active:
         return OrderCheck(shop, number, Verdict.CANCELLED_IN_HOGIA, numbers, ledger_state=state)
-    if totals is None:
+    if source is None:
         return OrderCheck(shop, number, Verdict.UNCHECKED, numbers, ledger_state=state)
-    differences = tuple(compare_totals(totals, active[0]))
+    differences = tuple(compare_with_source(source, active[0], rounding_mode))
     verdict = Verdict.MISMATCHED if differences else Verdict.MATCHED
     return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state)

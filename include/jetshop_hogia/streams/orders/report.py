@@ -2,7 +2,8 @@
 
 Written for the person on call, not for the developer: how many orders, what is wrong with which order
 number, and what to do about it. No personal data: order numbers, invoice numbers, amounts and reason
-codes only (quarantine texts may quote an e-mail address, so only the codes appear here).
+codes only (quarantine texts may quote an e-mail address, so only the codes appear here). An invoice that
+differs from the shop order is named with its shop, order number, the figure and both values.
 """
 
 from __future__ import annotations
@@ -61,12 +62,15 @@ def summarise(result: Reconciliation, label: str) -> str:
         sentences.append("No duplicates.")
     mismatched = result.of(Verdict.MISMATCHED)
     if mismatched:
-        named = "; ".join(
-            f"{c.order_number}: {', '.join(c.differences[:2])}" for c in mismatched[:MAX_LISTED]
+        named = " | ".join(
+            f"shop {c.shop_id} order {c.order_number}: {'; '.join(c.differences)}"
+            for c in mismatched[:MAX_LISTED]
         )
+        more = len(mismatched) - MAX_LISTED
         sentences.append(
-            f"{_plural(len(mismatched), 'invoice differs', 'invoices differ')} from the order: "
-            f"{named} — check the invoice in Hogia."
+            f"{_plural(len(mismatched), 'invoice differs', 'invoices differ')} from what the customer paid "
+            f"(shop order, to the öre): {named}{f' and {more} more' if more > 0 else ''} — credit or "
+            "correct the invoice in Hogia; the money rule is in docs/MONEY.md."
         )
     elif invoiced:
         unchecked = result.of(Verdict.UNCHECKED)

@@ -20,6 +20,7 @@ from jetshop_hogia.streams.orders.fetching import fetch_shop
 from jetshop_hogia.streams.orders.reconciling import Expectation, reconcile_orders, window_records
 from jetshop_hogia.streams.orders.reference import read_reference
 from jetshop_hogia.streams.orders.report import details
+from jetshop_hogia.streams.orders.source_check import read_rounding_mode, read_sources
 from jetshop_hogia.streams.orders.transforming import transform_shop
 from jetshop_hogia.streams.orders.windows import DEFAULT_OVERLAP, window_label
 from jetshop_hogia.streams.orders.writing import invoice_ref, write_drafts
@@ -159,6 +160,8 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
         hogia=run.resources.hogia(),  # creating the hook costs nothing; it is called only if needed
         window=run.window,
         multi_shop=len(tenant.shops) > 1,
+        sources=read_sources(run, tenant.tenant_id, [shop.id for shop in tenant.shops]),  # shop's amounts
+        rounding_mode=read_rounding_mode(run),
     )
     status = ReconciliationStatus.FAILED if result.failed else ReconciliationStatus.OK
     info = details(result, label)
