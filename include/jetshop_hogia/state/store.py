@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL, make_url
 from jetshop_hogia.state import migrate as migrations
 from jetshop_hogia.state.bindings import BindingRepository
 from jetshop_hogia.state.engine import SQLITE_BUSY_TIMEOUT_SECONDS, create_state_engine
+from jetshop_hogia.state.intake_attempts import IntakeAttemptRepository
 from jetshop_hogia.state.ledger import DEFAULT_CLAIM_TTL, OrderLedger
 from jetshop_hogia.state.quarantine import QuarantineRepository
 from jetshop_hogia.state.reconciliation import ReconciliationRepository
@@ -48,6 +49,7 @@ class StateTransaction:
         self.watermarks = WatermarkRepository(connection, now)
         self.reconciliation = ReconciliationRepository(connection, now)
         self.ledger = OrderLedger(connection, now, self.quarantine, self.bindings)
+        self.intake = IntakeAttemptRepository(connection, now)
 
 
 class StateStore:

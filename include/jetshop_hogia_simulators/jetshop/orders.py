@@ -25,8 +25,8 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     ProductChange,
     ProductChangePage,
 )
-from jetshop_hogia_simulators.jetshop.planted import render
 from jetshop_hogia_simulators.jetshop.calls import Call, RequestRejected
+from jetshop_hogia_simulators.jetshop.planted import render
 from jetshop_hogia_simulators.jetshop.state import Capture, JetshopState, Mail, ShopState
 
 CAPTURABLE = frozenset({PaymentMethod.KLARNA.value, PaymentMethod.DIBS.value})

@@ -62,6 +62,8 @@ def fetch(run: StreamRun, overlap: timedelta = DEFAULT_OVERLAP) -> dict[str, Any
             "listed": fetched.listed,
             "owed": fetched.owed,
             "vanished": len(fetched.vanished),
+            "quarantined": len(fetched.tally.quarantined) if fetched.tally else 0,
+            "deferred": len(fetched.tally.deferred) if fetched.tally else 0,
         }
         log.info("shop %s: %d orders (%d listed, %d owed by the ledger)", shop.id, *_counts(fetched))
     total = sum(shop["count"] for shop in shops.values())
