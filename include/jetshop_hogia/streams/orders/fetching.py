@@ -152,7 +152,8 @@ def fetch_shop(
     batch = read_batch(
         ids, jetshop.get_order, lambda oid, exc: classify_order_error(oid, labels.get(oid), exc)
     )
-    orders, rejected = _screen(store, tenant.tenant_id, shop.id, batch.read, labels)
+    orders, screened_out = _screen(store, tenant.tenant_id, shop.id, batch.read, labels)
+    rejected = [*batch.rejected, *screened_out]
     deferred, exhausted = settle_unreadable(
         store,
         tenant.tenant_id,
