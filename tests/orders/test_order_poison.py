@@ -166,6 +166,7 @@ def test_a_readable_poison_order_is_quarantined_with_its_number_and_both_days_ar
     books = [r.getMessage() for r in caplog.records if "in = " in r.getMessage()]
     assert any(f"{GOOD_PER_DAY + 1} in = {GOOD_PER_DAY} written + 1 quarantined" in line for line in books)
     assert any(bad["order_number"] in line and field in line for line in books), books
+    assert any(f"write: {GOOD_PER_DAY} in = {GOOD_PER_DAY} written + 0 quarantined" in line for line in books)
 
 
 @pytest.mark.parametrize("poison", list(ANSWER_POISONS))

@@ -25,9 +25,9 @@ track of, still running) breaks that assumption: it may be between its own look-
 retry looks up and creates too. The writer therefore holds the order's push fence (``state.fencing``: a
 PostgreSQL advisory lock that dies with its connection) from before the claim until the outcome is
 recorded, so a live zombie keeps its retry out of that order; on SQLite there is no such lock and the
-residual risk remains (docs/ORDER_STREAM.md). A claim released with ``record_push_outcome_unknown`` has no owner
-any more (``claim_run_id`` NULL), so its ``retry_after`` wait — for a request that may still be in flight
-— holds for the same run too.
+residual risk remains (docs/ORDER_STREAM.md). A claim released with ``record_push_outcome_unknown`` has
+no owner any more (``claim_run_id`` NULL), so its ``retry_after`` wait — for a request that may still be
+in flight — holds for the same run too.
 """
 
 from __future__ import annotations

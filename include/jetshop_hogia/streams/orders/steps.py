@@ -124,7 +124,7 @@ def write(run: StreamRun, transformed: dict[str, Any]) -> dict[str, Any]:
         run_id=run.run_id,
     )
     path = run.write_json(files.WRITTEN, report.to_dict())
-    log.info("write: %s; customers created %d", report.counts, report.customers_created)
+    log.info("write: %s; %s; customers created %d", report.books, report.counts, report.customers_created)
     unsettled = report.unsettled
     if unsettled:
         named = ", ".join(f"{line.order_number} ({line.outcome})" for line in unsettled[:10])

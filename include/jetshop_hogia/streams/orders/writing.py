@@ -93,6 +93,21 @@ class WriteReport:
         }
         return [line for line in self.orders if line.outcome in open_outcomes]
 
+    @property
+    def books(self) -> str:
+        """The batch's books in one line: in = written + quarantined + ignored + unsettled."""
+        counts = self.counts
+        written = sum(counts.get(o.value, 0) for o in (Outcome.CREATED, Outcome.FOUND, Outcome.DUPLICATES))
+        quarantined = counts.get(Outcome.REJECTED.value, 0)
+        ignored = counts.get("skipped", 0) + counts.get("held_elsewhere", 0)
+        unsettled = len(self.unsettled)
+        if written + quarantined + ignored + unsettled != len(self.orders):  # a new outcome nobody booked
+            raise AssertionError(f"write books do not balance: {counts}")
+        return (
+            f"{len(self.orders)} in = {written} written + {quarantined} quarantined + {ignored} ignored "
+            f"(done before or another run's) + {unsettled} not settled yet"
+        )
+
     def add(
         self, draft: InvoiceDraft, outcome: str, invoice_id: str | None = None, error: str | None = None
     ) -> None:
