@@ -56,7 +56,7 @@ def test_an_unusable_order_number_is_refused(raw: str) -> None:
         ("UnitPriceIncVat", "119,00", "'119,00'"),
         ("RowType", "Voucher", "'Voucher'"),
         ("OrderDate", "2026-13-45T10:00:00", "'2026-13-45T10:00:00'"),
-        ("Quantity", "-1", "'-1'"),
+        ("Quantity", "1" + "0" * 30, "'" + "1" + "0" * 30 + "'"),
     ],
 )
 def test_a_decoding_error_names_the_element_and_the_value(element: str, text: str | None, shown: str) -> None:

@@ -74,11 +74,6 @@ RECORD_POISONS: dict[str, tuple[dict[str, Any], str, str | None]] = {
         "unreadable_record",
         "Quantity",
     ),
-    "negative quantity": (
-        {"edits": [{"element": "Quantity", "text": "-2"}]},
-        "unreadable_record",
-        "Quantity",
-    ),
     "control character in the number": (
         {"edits": [{"element": "OrderNumber", "text": "A\u200b1"}]},
         "unreadable_record",
@@ -301,3 +296,22 @@ def test_a_padded_order_number_is_one_order_on_every_run(
     assert _state(store, number) is OrderState.PUSHED
     with store.transaction() as tx:
         assert [r.key.order_number for r in tx.ledger.orders("acme")] == [number]
+
+
+def test_a_negative_quantity_is_quarantined_by_the_mapping_rule_and_the_batch_goes_on(
+    jetshop_sim: JetshopSimHandle,
+    hogia_sim: HogiaSimHandle,
+    tenant: TenantConfig,
+    resources: SimResources,
+    store: StateStore,
+    tmp_path: Path,
+) -> None:
+    good = _place_good(jetshop_sim, 0)
+    bad = _plant_bad(jetshop_sim, {"edits": [{"element": "Quantity", "text": "-2"}]})
+    day_1 = _day_run(tenant, resources, tmp_path, 0)
+    counts = invoice_counts(hogia_sim)
+    assert {n: counts[n] for n in good} == dict.fromkeys(good, 1)
+    assert counts[bad["order_number"]] == 0
+    assert _state(store, bad["order_number"]) is OrderState.QUARANTINED
+    assert _quarantine_entry(store, bad["order_number"]).reason_code == "non_positive_quantity"
+    assert day_1["reconcile"]["status"] == "ok"

@@ -67,7 +67,8 @@ class _Model(BaseModel):
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
 """Order and change times outside these years are data errors (year 9999 overflows pandas' datetimes)."""
 MAX_AMOUNT = Decimal("1e9")
-"""Amounts and quantities at or beyond this magnitude (1e30 …) are data errors, not orders."""
+"""Amounts and quantities at or beyond this magnitude (1e30 …) are data errors, not orders. (Quantities
+that are not positive are the mapping's rule — ``ReasonCode.NON_POSITIVE_QUANTITY`` — not the wire's.)"""
 MAX_ORDER_NUMBER_LENGTH = 64
 """The ledger's order number column length."""
 
@@ -105,12 +106,6 @@ def _bounded(value: Decimal) -> Decimal:
     return value
 
 
-def _not_negative(value: Decimal) -> Decimal:
-    if value < 0:
-        raise ValueError("a quantity cannot be negative")
-    return value
-
-
 class OrderRow(_Model):
     """One order row; ``total_inc_vat = round(quantity × unit_price_inc_vat − discount_inc_vat, 2)``."""
 
@@ -134,7 +129,6 @@ class OrderRow(_Model):
         "discount_inc_vat",
         "total_inc_vat",
     )(_bounded)
-    _quantity = field_validator("quantity")(_not_negative)
 
 
 class OrderCustomer(_Model):
