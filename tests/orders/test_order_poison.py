@@ -315,3 +315,24 @@ def test_a_negative_quantity_is_quarantined_by_the_mapping_rule_and_the_batch_go
     assert _state(store, bad["order_number"]) is OrderState.QUARANTINED
     assert _quarantine_entry(store, bad["order_number"]).reason_code == "non_positive_quantity"
     assert day_1["reconcile"]["status"] == "ok"
+
+
+def test_an_answer_readable_again_but_bad_is_quarantined_and_no_longer_retried(
+    jetshop_sim: JetshopSimHandle,
+    hogia_sim: HogiaSimHandle,
+    tenant: TenantConfig,
+    resources: SimResources,
+    store: StateStore,
+    tmp_path: Path,
+) -> None:
+    bad = _plant_bad(jetshop_sim, ANSWER_POISONS["truncated"])
+    _day_run(tenant, resources, tmp_path, 0)
+    jetshop_sim.admin(
+        "PUT", f"orders/alpha/{bad['order_id']}/answer", {"edits": [{"element": "Quantity", "text": "abc"}]}
+    )
+    _day_run(tenant, resources, tmp_path, 1)
+    with store.transaction() as tx:
+        assert tx.intake.get("acme", ORDERS_STREAM, "alpha", str(bad["order_id"])) is None
+    assert _quarantine_entry(store, bad["order_number"]).reason_code == "unreadable_record"
+    day_3 = _day_run(tenant, resources, tmp_path, 2)
+    assert day_3["fetch"]["shops"]["alpha"]["quarantined"] == 0  # not asked for again: a human decides now

@@ -176,7 +176,10 @@ def fetch_shop(
         triggers,
         run_id,
     )
-    forget_attempts(store, tenant.tenant_id, ORDERS_STREAM, shop.id, (str(o.order_id) for o in orders))
+    unread = {item.record_id for item in batch.unreadable}  # every other id got a readable answer
+    forget_attempts(
+        store, tenant.tenant_id, ORDERS_STREAM, shop.id, (str(i) for i in ids if str(i) not in unread)
+    )
     quarantine_rejections(
         store,
         tenant.tenant_id,
