@@ -8,6 +8,7 @@ the SOAP codec converts them to and from the naive Stockholm local time that Jet
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -63,9 +64,45 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+"""Order and change times outside these years are data errors (year 9999 overflows pandas' datetimes)."""
+MAX_AMOUNT = Decimal("1e9")
+"""Amounts and quantities at or beyond this magnitude (1e30 …) are data errors, not orders. (Quantities
+that are not positive are the mapping's rule — ``ReasonCode.NON_POSITIVE_QUANTITY`` — not the wire's.)"""
+MAX_ORDER_NUMBER_LENGTH = 64
+"""The ledger's order number column length."""
+
+
 def _require_aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware inside the program")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"year {value.year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    return value
+
+
+def normalise_order_number(value: object) -> str:
+    """THE normalisation of an order number, applied wherever one enters the program (here, once).
+
+    Surrounding blanks are removed (``" A100 "`` and ``"A100"`` are one order: the ledger key, the
+    quarantine key and Hogia's ``customerOrderNumber`` must agree on every run); an empty number, a
+    control character or one longer than the ledger column is a data error (the record is quarantined).
+    """
+    if not isinstance(value, str):
+        raise ValueError("an order number must be text")
+    number = value.strip()
+    if not number:
+        raise ValueError("the order number is empty")
+    if any(unicodedata.category(char).startswith("C") for char in number):
+        raise ValueError("the order number holds a control character")
+    if len(number) > MAX_ORDER_NUMBER_LENGTH:
+        raise ValueError(f"the order number is longer than {MAX_ORDER_NUMBER_LENGTH} characters")
+    return number
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+        raise ValueError(f"{value} is not a plausible amount")
     return value
 
 
@@ -83,6 +120,15 @@ class OrderRow(_Model):
     vat_rate: Decimal = Field(description="a fraction: 0.25 for 25 %")
     discount_inc_vat: Decimal = Decimal("0")
     total_inc_vat: Decimal
+
+    _amounts = field_validator(
+        "quantity",
+        "unit_price_inc_vat",
+        "unit_price_ex_vat",
+        "vat_rate",
+        "discount_inc_vat",
+        "total_inc_vat",
+    )(_bounded)
 
 
 class OrderCustomer(_Model):
@@ -144,6 +190,8 @@ class JetshopOrder(_Model):
     rows: tuple[OrderRow, ...] = ()
 
     _aware = field_validator("order_date", "changed_date")(_require_aware)
+    _number = field_validator("order_number", mode="before")(normalise_order_number)
+    _amounts = field_validator("total_inc_vat", "total_vat")(_bounded)
 
 
 class OrderHeader(_Model):
@@ -156,6 +204,7 @@ class OrderHeader(_Model):
     changed_date: datetime
 
     _aware = field_validator("changed_date")(_require_aware)
+    _number = field_validator("order_number", mode="before")(normalise_order_number)
 
 
 class OrderPage(_Model):

@@ -103,3 +103,24 @@ PRODUCT_CHANGE: tuple[Field, ...] = (
     ("ProductId", "product_id", "int"),
     ("ModifiedDate", "modified_date", "dt"),
 )
+
+_NOT_PERSONAL_TEXT = frozenset(
+    {"OrderNumber", "RowType", "ArticleNumber", "Currency", "StatusName", "PaymentMethod", "PaymentStatus"}
+)
+REPORTABLE_ELEMENTS: frozenset[str] = frozenset(
+    xml
+    for table in (ORDER_HEAD, ORDER_TAIL, ROW, HEADER, CUSTOMER)
+    for xml, _attr, kind in table
+    if kind != "str" or xml in _NOT_PERSONAL_TEXT
+)
+"""Elements whose values may appear in a quarantine reason or a log: numbers, times, codes and ids.
+Names, addresses, e-mails, phone numbers and free text are personal data and are never repeated."""
+MAX_REPORTED_VALUE = 40
+
+
+def reportable_value(element_name: str, value: str) -> str:
+    """``value`` as it may be shown for ``element_name``: quoted and cut short, or withheld."""
+    if element_name not in REPORTABLE_ELEMENTS:
+        return "(value withheld: may be personal data)"
+    shown = value if len(value) <= MAX_REPORTED_VALUE else value[: MAX_REPORTED_VALUE - 1] + "…"
+    return repr(shown)

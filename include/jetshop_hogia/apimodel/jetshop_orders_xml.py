@@ -119,17 +119,23 @@ def _read_ints(parent: soap.Element, container: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _model(model: type[M], element: soap.Element, **fields: Any) -> M:
-    """Build ``model``; a missing or invalid field becomes an ``XmlValueError`` located at ``element``."""
+def _model(model: type[M], element: soap.Element, table: Sequence[Field] = (), **fields: Any) -> M:
+    """Build ``model``; a missing or invalid field becomes an ``XmlValueError`` located at ``element``.
+
+    The error names the field's XML element (from ``table``) and the value it held — ``""`` when the
+    element is absent or nil — so a caller can quarantine the record saying exactly what is wrong.
+    """
     try:
         return model(**fields)
     except ValidationError as exc:
         problem = exc.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         message = f"{model.__name__}.{where}: {problem['msg']}"
-        raise soap.XmlValueError(
-            soap.local_name(element), "", model.__name__, message, element=element
-        ) from exc
+        attr = str(problem["loc"][0]) if problem["loc"] else ""
+        xml_name = next((xml for xml, name, _kind in table if name == attr), soap.local_name(element))
+        value = problem.get("input")
+        shown = "" if value is None or isinstance(value, dict) else str(value)
+        raise soap.XmlValueError(xml_name, shown, model.__name__, message, element=element) from exc
 
 
 def _param(op: soap.Element, name: str) -> soap.Element:
@@ -199,7 +205,7 @@ def encode_order_page(result: soap.Element, page: OrderPage) -> None:
 def decode_order_page(result: soap.Element) -> OrderPage:
     """An :class:`OrderPage` from ``Order_GetChangedListResult``."""
     headers = tuple(
-        _model(OrderHeader, item, **_read(item, HEADER))
+        _model(OrderHeader, item, HEADER, **_read(item, HEADER))
         for item in soap.items(result, "Orders", "OrderHeader")
     )
     return OrderPage(orders=headers, has_more=bool(soap.boolean(result, "HasMore")))
@@ -242,16 +248,17 @@ def decode_order(result: soap.Element) -> JetshopOrder | None:
     fields = _read(data, ORDER_HEAD) | _read(data, ORDER_TAIL)
     customer = soap.child(data, "Customer")
     rows = tuple(
-        _model(OrderRow, item, **_read(item, ROW)) for item in soap.items(data, "OrderRows", "OrderRow")
+        _model(OrderRow, item, ROW, **_read(item, ROW)) for item in soap.items(data, "OrderRows", "OrderRow")
     )
     return _model(
         JetshopOrder,
         data,
+        (*ORDER_HEAD, *ORDER_TAIL),
         **fields,
-        customer=_model(OrderCustomer, customer, **_read(customer, CUSTOMER))
+        customer=_model(OrderCustomer, customer, CUSTOMER, **_read(customer, CUSTOMER))
         if customer is not None
         else OrderCustomer(),
-        ship_to=_model(ShipTo, data, **_read(data, SHIP_TO)),
+        ship_to=_model(ShipTo, data, SHIP_TO, **_read(data, SHIP_TO)),
         rows=rows,
     )
 
@@ -270,7 +277,7 @@ def encode_status_updates(updates: Iterable[OrderStatusUpdate]) -> soap.Element:
 def decode_status_updates(op: soap.Element) -> list[OrderStatusUpdate]:
     """``Order_SetStatus``'s updates; every item is decoded before any is applied (whole batch or none)."""
     return [
-        _model(OrderStatusUpdate, item, **_read(item, STATUS_UPDATE))
+        _model(OrderStatusUpdate, item, STATUS_UPDATE, **_read(item, STATUS_UPDATE))
         for item in soap.children(_param(op, "orderStatusUpdates"), "OrderStatusUpdate")
     ]
 
@@ -284,7 +291,7 @@ def encode_status_results(result: soap.Element, results: Iterable[OrderStatusRes
 def decode_status_results(result: soap.Element) -> list[OrderStatusResult]:
     """The per-order outcomes of ``Order_SetStatus``."""
     return [
-        _model(OrderStatusResult, item, **_read(item, STATUS_RESULT))
+        _model(OrderStatusResult, item, STATUS_RESULT, **_read(item, STATUS_RESULT))
         for item in soap.children(result, "OrderStatusResult")
     ]
 
@@ -323,7 +330,7 @@ def encode_product_change_page(result: soap.Element, page: ProductChangePage) ->
 def decode_product_change_page(result: soap.Element) -> ProductChangePage:
     """A :class:`ProductChangePage` from ``Product_GetChangedListResult``."""
     changes = tuple(
-        _model(ProductChange, item, **_read(item, PRODUCT_CHANGE))
+        _model(ProductChange, item, PRODUCT_CHANGE, **_read(item, PRODUCT_CHANGE))
         for item in soap.items(result, "Products", "ProductChange")
     )
     return ProductChangePage(products=changes, has_more=bool(soap.boolean(result, "HasMore")))

@@ -20,12 +20,14 @@ The push protocol, which is what makes "no invoice twice" hold across crashes:
 Same-run takeover, and the assumption it rests on: Airflow starts a task's retry only after the previous
 try has ended, and never runs two tries of one task instance at once. A live claim whose ``claim_run_id``
 is the caller's ``run_id`` therefore belongs to a try that is dead (killed between claim and report), and
-waiting out its TTL would only fail the run's reconcile for an hour. The residual risk is a *zombie* try
-(a worker Airflow lost track of, still running): it may be between its own look-up and create while the
-retry looks up and creates too. That window is bounded by the look-up-first rule the takeover enforces,
-and reconcile reports any duplicate. A claim released with ``record_push_outcome_unknown`` has no owner
-any more (``claim_run_id`` NULL), so its ``retry_after`` wait — for a request that may still be in flight
-— holds for the same run too.
+waiting out its TTL would only fail the run's reconcile for an hour. A *zombie* try (a worker Airflow lost
+track of, still running) breaks that assumption: it may be between its own look-up and create while the
+retry looks up and creates too. The writer therefore holds the order's push fence (``state.fencing``: a
+PostgreSQL advisory lock that dies with its connection) from before the claim until the outcome is
+recorded, so a live zombie keeps its retry out of that order; on SQLite there is no such lock and the
+residual risk remains (docs/ORDER_STREAM.md). A claim released with ``record_push_outcome_unknown`` has
+no owner any more (``claim_run_id`` NULL), so its ``retry_after`` wait — for a request that may still be
+in flight — holds for the same run too.
 """
 
 from __future__ import annotations

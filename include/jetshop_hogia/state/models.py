@@ -156,6 +156,34 @@ class QuarantineRow(StateBase):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class IntakeAttemptRow(StateBase):
+    """A record whose source answer could not be read at all yet: how many runs tried, and why not.
+
+    The record is not in any stream table yet (nothing of it was readable); this row is what makes the
+    next runs ask for it again, and what bounds how often before it is quarantined.
+    """
+
+    __tablename__ = "intake_attempts"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "stream", "scope", "record_id"),
+        CheckConstraint("attempts >= 1", name="attempts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(ID_LEN))
+    stream: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(ID_LEN))
+    record_id: Mapped[str] = mapped_column(String(128))
+    label: Mapped[str | None] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer)
+    reason_code: Mapped[str] = mapped_column(String(64))
+    reason_text: Mapped[str] = mapped_column(Text)
+    first_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
+    last_run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class ReconciliationResultRow(StateBase):
     """The outcome of comparing one stream's window between Jetshop, the ledger and Hogia."""
 
@@ -189,3 +217,4 @@ order_ledger = cast(Table, OrderLedgerRow.__table__)
 watermarks = cast(Table, WatermarkRow.__table__)
 quarantine = cast(Table, QuarantineRow.__table__)
 reconciliation_results = cast(Table, ReconciliationResultRow.__table__)
+intake_attempts = cast(Table, IntakeAttemptRow.__table__)

@@ -26,6 +26,8 @@ from sqlalchemy.engine import URL, make_url
 from jetshop_hogia.state import migrate as migrations
 from jetshop_hogia.state.bindings import BindingRepository
 from jetshop_hogia.state.engine import SQLITE_BUSY_TIMEOUT_SECONDS, create_state_engine
+from jetshop_hogia.state.fencing import AdvisoryLockFence, NoFence, PushFence
+from jetshop_hogia.state.intake_attempts import IntakeAttemptRepository
 from jetshop_hogia.state.ledger import DEFAULT_CLAIM_TTL, OrderLedger
 from jetshop_hogia.state.quarantine import QuarantineRepository
 from jetshop_hogia.state.reconciliation import ReconciliationRepository
@@ -48,6 +50,7 @@ class StateTransaction:
         self.watermarks = WatermarkRepository(connection, now)
         self.reconciliation = ReconciliationRepository(connection, now)
         self.ledger = OrderLedger(connection, now, self.quarantine, self.bindings)
+        self.intake = IntakeAttemptRepository(connection, now)
 
 
 class StateStore:
@@ -114,6 +117,22 @@ class StateStore:
         Hogia is called)."""
         with self.transaction() as tx:
             return tx.ledger.claim_for_push(key, run_id=run_id, ttl=ttl)
+
+    @contextmanager
+    def push_fence(self) -> Iterator[PushFence]:
+        """The fence that keeps two tries from pushing one order at once (``state.fencing``).
+
+        PostgreSQL: session advisory locks on a connection of the fence's own, all released when the
+        block ends (or the process dies). SQLite: :class:`~.fencing.NoFence` — see its docstring for
+        what that does not promise.
+        """
+        fence: PushFence = (
+            AdvisoryLockFence(self.engine) if self.url.get_backend_name() == "postgresql" else NoFence()
+        )
+        try:
+            yield fence
+        finally:
+            fence.close()
 
     def dispose(self) -> None:
         """Close pooled connections (end of a task, or before a fork)."""

@@ -5,6 +5,8 @@
 - ``POST  /_admin/orders/{shop_id}/{order_id}/status``: the merchant changes a status ``{status_id}``
 - ``GET   /_admin/mails``, ``GET /_admin/captures``: status mails "sent", payments captured
 - ``PATCH /_admin/products/{shop_id}/{article}``: ``{stock?, price_inc_vat?}`` (default price list)
+- ``PUT   /_admin/orders/{shop_id}/{order_id}/answer``: plant a broken ``Order_Get`` answer
+  (:class:`~.planted.PlantedAnswer`); ``DELETE`` removes it
 
 Like the shared admin endpoints they bypass auth and fault injection (loopback only).
 """
@@ -21,6 +23,7 @@ from pydantic import BaseModel, Field
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
 from jetshop_hogia_simulators.common.clock import STOCKHOLM
 from jetshop_hogia_simulators.jetshop.orders import set_status
+from jetshop_hogia_simulators.jetshop.planted import PlantedAnswer
 from jetshop_hogia_simulators.jetshop.seeding import ex_vat
 from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
 from jetshop_hogia_simulators.jetshop.state import ShopState
@@ -137,6 +140,18 @@ def build_jetshop_admin_router(sim: JetshopSimulator) -> APIRouter:
     @router.post("/orders/{shop_id}/{order_id}/status")
     def post_status(shop_id: str, order_id: int, body: MerchantStatus) -> dict[str, Any]:
         return merchant_status(sim, shop_id, order_id, body.status_id)
+
+    @router.put("/orders/{shop_id}/{order_id}/answer")
+    def put_answer(shop_id: str, order_id: int, body: PlantedAnswer) -> dict[str, Any]:
+        with sim.lock:
+            _shop(sim, shop_id).planted_answers[order_id] = body
+        return {"order_id": order_id, "planted": True}
+
+    @router.delete("/orders/{shop_id}/{order_id}/answer")
+    def delete_answer(shop_id: str, order_id: int) -> dict[str, Any]:
+        with sim.lock:
+            removed = _shop(sim, shop_id).planted_answers.pop(order_id, None)
+        return {"order_id": order_id, "planted": False, "removed": removed is not None}
 
     @router.get("/mails")
     def mails() -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from jetshop_hogia.apimodel.jetshop_orders import (
     ProductChangePage,
 )
 from jetshop_hogia_simulators.jetshop.calls import Call, RequestRejected
+from jetshop_hogia_simulators.jetshop.planted import render
 from jetshop_hogia_simulators.jetshop.state import Capture, JetshopState, Mail, ShopState
 
 CAPTURABLE = frozenset({PaymentMethod.KLARNA.value, PaymentMethod.DIBS.value})
@@ -92,7 +93,8 @@ def order_get(call: Call) -> bytes:
     order_id = codec.decode_order_request(call.op)
     result = soap.start_response(codec.ORDER_GET)
     codec.encode_order(result, call.shop.orders.get(order_id) if order_id is not None else None)
-    return soap.serialize(result)
+    planted = call.shop.planted_answers.get(order_id) if order_id is not None else None
+    return soap.serialize(result) if planted is None else render(planted, result)
 
 
 def _capture(state: JetshopState, shop: ShopState, order: JetshopOrder, now: datetime) -> CaptureResult:

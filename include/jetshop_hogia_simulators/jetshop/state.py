@@ -95,6 +95,8 @@ class ShopState(BaseModel):
     orders: dict[int, JetshopOrder] = Field(default_factory=dict)
     images: dict[str, int] = Field(default_factory=dict, description="uploaded image file name → bytes")
     next_product_id: int = 1001
+    planted_answers: dict[int, Any] = Field(default_factory=dict, exclude=True)
+    """Order id → ``planted.PlantedAnswer`` for ``Order_Get`` (tests only; never dumped or persisted)."""
 
     @property
     def default_culture(self) -> str:

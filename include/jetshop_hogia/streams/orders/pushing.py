@@ -121,7 +121,8 @@ def push_invoice(
     ``earlier_outcome_unknown``: that attempt may have created the invoice; if the look-up fails the
     outcome stays unknown (otherwise a failed look-up only means "nothing done yet").
     ``may_send``: asked before every create — False once the caller's claim on the order has expired
-    (after long back-offs), so that a run which may have been superseded never sends.
+    (after long back-offs), its fence or its claim token was lost (another try took the order over), so
+    that a try which may have been superseded never sends.
     """
     maybe_applied = earlier_outcome_unknown
     must_look = look_first or earlier_outcome_unknown
@@ -137,7 +138,9 @@ def push_invoice(
                 return existing
             maybe_applied = False  # looked, nothing there: no earlier attempt was applied
         if not may_send():
-            return PushResult(Outcome.NOT_CREATED, error="claim expired before sending; not sent")
+            return PushResult(
+                Outcome.NOT_CREATED, error="claim expired, fence or claim lost before sending; not sent"
+            )
         try:
             return PushResult(Outcome.CREATED, (hogia.create_invoice(body),))
         except (AmbiguousWriteError, UnreadableResponseError) as exc:

@@ -63,6 +63,8 @@ def fetch(run: StreamRun, overlap: timedelta = DEFAULT_OVERLAP) -> dict[str, Any
             "listed": fetched.listed,
             "owed": fetched.owed,
             "vanished": len(fetched.vanished),
+            "quarantined": len(fetched.tally.quarantined) if fetched.tally else 0,
+            "deferred": len(fetched.tally.deferred) if fetched.tally else 0,
         }
         log.info("shop %s: %d orders (%d listed, %d owed by the ledger)", shop.id, *_counts(fetched))
     total = sum(shop["count"] for shop in shops.values())
@@ -123,7 +125,7 @@ def write(run: StreamRun, transformed: dict[str, Any]) -> dict[str, Any]:
         run_id=run.run_id,
     )
     path = run.write_json(files.WRITTEN, report.to_dict())
-    log.info("write: %s; customers created %d", report.counts, report.customers_created)
+    log.info("write: %s; %s; customers created %d", report.books, report.counts, report.customers_created)
     unsettled = report.unsettled
     if unsettled:
         named = ", ".join(f"{line.order_number} ({line.outcome})" for line in unsettled[:10])

@@ -10,6 +10,13 @@ Per order, following the ledger's push protocol (``jetshop_hogia.state.ledger``)
 3. one short transaction recording exactly what is known: pushed (with the invoice id), definitely not
    created (back to eligible, or quarantined when Hogia refuses the content), or outcome unknown.
 
+Fencing against zombie tries (``jetshop_hogia.state.fencing``): before the claim the writer takes the
+order's push fence (a PostgreSQL advisory lock on a connection of its own, held across steps 1–3 and
+released after the outcome is recorded), so no other try — not even a zombie of the same run — looks up
+or creates the same order meanwhile; an order whose fence another try holds is reported ``fenced`` and
+left to that try. Before every create the try checks that it still holds the fence and that its claim
+token is still the ledger's (the fencing token); a try that lost either stops without sending.
+
 No transaction is open during an HTTP call. One order's failure never stops the others: the loop records
 it and goes on; :attr:`WriteReport.unsettled` tells the caller to fail the task afterwards so Airflow
 retries what a retry can fix. Anything that is not about one order (authentication, configuration) is
@@ -31,12 +38,15 @@ from jetshop_hogia.config import TenantConfig
 from jetshop_hogia.errors import PermanentError
 from jetshop_hogia.mapping import InvoiceDraft
 from jetshop_hogia.state import Claim, ClaimLostError, OrderKey, OrderRecord, OrderState, StateStore
+from jetshop_hogia.state.fencing import PushFence
 from jetshop_hogia.streams.orders.contacts import ContactApi, CustomerFailure, ensure_customers
 from jetshop_hogia.streams.orders.pushing import InvoiceApi, InvoiceRef, Outcome, PushResult, push_invoice
 from jetshop_hogia.streams.orders.reference import HogiaReference
 
 log = logging.getLogger(__name__)
 
+FENCED = "fenced"
+"""Another try held the order's push fence: it is writing that order right now (a retry settles it)."""
 DONE_STATES = frozenset({OrderState.PUSHED, OrderState.QUARANTINED, OrderState.IGNORED, OrderState.SEEN})
 """Drafts in these states are not pushed: done, parked for a human, or not judged by this run."""
 
@@ -79,8 +89,24 @@ class WriteReport:
             "customer_pending",
             "claim_lost",
             "blocked",
+            FENCED,
         }
         return [line for line in self.orders if line.outcome in open_outcomes]
+
+    @property
+    def books(self) -> str:
+        """The batch's books in one line: in = written + quarantined + ignored + unsettled."""
+        counts = self.counts
+        written = sum(counts.get(o.value, 0) for o in (Outcome.CREATED, Outcome.FOUND, Outcome.DUPLICATES))
+        quarantined = counts.get(Outcome.REJECTED.value, 0)
+        ignored = counts.get("skipped", 0) + counts.get("held_elsewhere", 0)
+        unsettled = len(self.unsettled)
+        if written + quarantined + ignored + unsettled != len(self.orders):  # a new outcome nobody booked
+            raise AssertionError(f"write books do not balance: {counts}")
+        return (
+            f"{len(self.orders)} in = {written} written + {quarantined} quarantined + {ignored} ignored "
+            f"(done before or another run's) + {unsettled} not settled yet"
+        )
 
     def add(
         self, draft: InvoiceDraft, outcome: str, invoice_id: str | None = None, error: str | None = None
@@ -128,8 +154,21 @@ def write_drafts(
     ready = ensure_customers([d for d in pending if not d.is_bound], reference, hogia)
     report.customers_created, report.customers_found = ready.created, ready.found
     bound = {draft.key: draft for draft in ready.drafts}
-    for draft in pending:
-        _write_one(bound.get(draft.key, draft), ready.failures, tenant, hogia, store, run_id, report)
+    with store.push_fence() as fence:
+        for draft in pending:
+            key = OrderKey(*draft.key)
+            if not fence.acquire(key):
+                log.warning(
+                    "order %s: another try is writing it right now; left to that try", key.order_number
+                )
+                report.add(draft, FENCED)
+                continue
+            try:
+                _write_one(
+                    bound.get(draft.key, draft), ready.failures, tenant, hogia, store, run_id, report, fence
+                )
+            finally:
+                fence.release(key)
     return report
 
 
@@ -147,6 +186,7 @@ def _write_one(
     store: StateStore,
     run_id: str,
     report: WriteReport,
+    fence: PushFence,
 ) -> None:
     key = OrderKey(*draft.key)
     if not draft.is_bound:
@@ -176,7 +216,7 @@ def _write_one(
             invoice_ref(draft, tenant),
             look_first=claim.attempt > 1,
             earlier_outcome_unknown=claim.outcome_unknown,
-            may_send=lambda: claim.is_live(store.now()),
+            may_send=lambda: may_still_send(store, claim, fence),
         )
     except PermanentError as exc:  # a refused create that is not about this order (auth, configuration)
         with store.transaction() as tx:
@@ -187,6 +227,19 @@ def _write_one(
             tx.ledger.record_push_outcome_unknown(claim, f"run stopped: {type(exc).__name__}")
         raise
     _record(store, claim, draft, result, report)
+
+
+def may_still_send(store: StateStore, claim: Claim, fence: PushFence) -> bool:
+    """Checked before every create: the claim is live, the fence still held, the claim token current.
+
+    The token check is the fencing token: a try whose claim another try took over (a zombie and its
+    retry) sees a different token in the ledger and stops without sending.
+    """
+    if not claim.is_live(store.now()) or not fence.holds(claim.key):
+        return False
+    with store.transaction() as tx:
+        current = tx.ledger.get(claim.key)
+    return current is not None and current.state is OrderState.PUSHING and current.claim_token == claim.token
 
 
 def _quarantine_unsent(store: StateStore, key: OrderKey, code: str, text: str, run_id: str) -> bool:
