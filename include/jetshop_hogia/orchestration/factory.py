@@ -56,6 +56,7 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
     "jetshop_hogia_provider.hooks.connection_config.ConnectionConfigError",
     "jetshop_hogia.config.errors.TenantConfigError",
     "jetshop_hogia.kernel.stream.StreamContractError",
+    "jetshop_hogia.streams.tenant_failures.TenantSetupError",  # module off, credentials: fix, not retry
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 
