@@ -34,7 +34,8 @@ def test_a_known_setup_refusal_is_a_tenant_failure_even_for_one_record() -> None
 
     assert failure is not None
     assert failure.cause == "module_not_active"
-    assert "Fakturering" in failure.message and "1 of 10 orders" in failure.message
+    assert "Fakturering" in failure.message
+    assert "1 of 10 orders" in failure.message
     assert failure.affected == ("A1",)
 
 
@@ -43,7 +44,8 @@ def test_every_record_refused_for_the_same_reason_is_a_tenant_failure() -> None:
 
     failure = classify(rejections, 3)
 
-    assert failure is not None and failure.cause == "same_reason_for_all"
+    assert failure is not None
+    assert failure.cause == "same_reason_for_all"
     assert "unknown_article" in failure.message
 
 
@@ -52,7 +54,8 @@ def test_a_large_share_quarantined_is_a_tenant_failure_but_a_few_are_not() -> No
 
     assert classify(mixed[:2], 10) is None  # 2 of 10: per-record problems
     too_many = classify(mixed, 10, max_quarantined_share=0.5)
-    assert too_many is not None and too_many.cause == "too_many_quarantined"
+    assert too_many is not None
+    assert too_many.cause == "too_many_quarantined"
     assert "6 of 10" in too_many.message
     assert classify(mixed, 10, max_quarantined_share=0.7) is None
 
@@ -60,7 +63,8 @@ def test_a_large_share_quarantined_is_a_tenant_failure_but_a_few_are_not() -> No
 def test_revoked_credentials_name_the_connection_to_fix() -> None:
     failure = from_refused_call(RuntimeError("customerinvoices.create HTTP 401 (attempt 1): refused"))
 
-    assert failure is not None and failure.cause == "authentication"
+    assert failure is not None
+    assert failure.cause == "authentication"
     assert "connection" in failure.message
     assert from_refused_call(RuntimeError("customerinvoices.create HTTP 409 (attempt 1)")) is None
 
