@@ -29,7 +29,6 @@ from airflow.sdk import (
     DAG,
     CronDataIntervalTimetable,
     ExceptionRetryPolicy,
-    Param,
     RetryAction,
     RetryRule,
     TaskGroup,
@@ -40,6 +39,7 @@ from airflow.sdk import (
 from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
 from jetshop_hogia.kernel import REGISTRY, STEPS, StreamRegistry
 from jetshop_hogia.orchestration.docs import tenant_doc_md
+from jetshop_hogia.orchestration.params import window_params
 from jetshop_hogia.orchestration.pools import pool_for_step
 from jetshop_hogia.orchestration.tasks import run_step
 
@@ -57,6 +57,7 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
     "jetshop_hogia.config.errors.TenantConfigError",
     "jetshop_hogia.kernel.stream.StreamContractError",
     "jetshop_hogia.streams.tenant_failures.TenantSetupError",  # module off, credentials: fix, not retry
+    "jetshop_hogia.orchestration.params.TriggerParamsError",  # contradicting window bounds
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 
@@ -122,10 +123,7 @@ def build_tenant_dag(tenant: TenantConfig, registry: StreamRegistry = REGISTRY) 
         default_args=DEFAULT_ARGS,
         tags=[tenant.tenant_id, tenant.flow.value, TAG],
         doc_md=tenant_doc_md(tenant, streams),
-        params={
-            "window_start": Param(None, type=["null", "string"], description=_WINDOW_HELP),
-            "window_end": Param(None, type=["null", "string"], description=_WINDOW_HELP),
-        },
+        params=window_params(),
     ) as dag:
         for name, stream in streams.items():
             with TaskGroup(group_id=name, tooltip=stream.description or f"{name} stream"):
@@ -149,9 +147,3 @@ def build_tenant_dag(tenant: TenantConfig, registry: StreamRegistry = REGISTRY) 
                         arguments["upstream"] = previous
                     previous = step_task(**arguments)
     return dag
-
-
-_WINDOW_HELP = (
-    "Manual runs only: ISO date/time of the window bound (tenant-local without an offset). "
-    "Give both or neither; empty uses the run's data interval."
-)
