@@ -90,6 +90,8 @@ class TenantSetupError(RuntimeError):
     def __init__(self, failure: TenantFailure) -> None:
         super().__init__(failure.message)
         self.failure = failure
+        self.run_note = f"FAILED ({failure.cause}): {failure.message}"
+        """Shown as the DAG run's note (see ``orchestration.tasks``)."""
 
 
 def from_refused_call(error: BaseException, *, what: str = "records") -> TenantFailure | None:

@@ -21,6 +21,7 @@ from jetshop_hogia.streams.orders.fetching import fetch_shop
 from jetshop_hogia.streams.orders.reconciling import Expectation, reconcile_orders, window_records
 from jetshop_hogia.streams.orders.reference import read_reference
 from jetshop_hogia.streams.orders.report import details
+from jetshop_hogia.streams.orders.run_summary import headline
 from jetshop_hogia.streams.orders.setup_check import check_tenant_setup
 from jetshop_hogia.streams.orders.transforming import transform_shop
 from jetshop_hogia.streams.orders.windows import DEFAULT_OVERLAP, window_label
@@ -43,6 +44,11 @@ class OrdersNotSettled(RuntimeError):
 
 class ReconciliationFailed(RuntimeError):
     """An order of the window owes an invoice and has none, or has more than one."""
+
+    def __init__(self, message: str, run_note: str | None = None) -> None:
+        super().__init__(message)
+        self.run_note = run_note
+        """The summary's first line, for the DAG run's note (see ``orchestration.tasks``)."""
 
 
 def fetch(run: StreamRun, overlap: timedelta = DEFAULT_OVERLAP) -> dict[str, Any]:
@@ -185,6 +191,9 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
     status = ReconciliationStatus.FAILED if result.failed else ReconciliationStatus.OK
     info = details(result, label)
     with store.transaction() as tx:
+        open_quarantine = tx.quarantine.count_open(tenant.tenant_id, stream=ORDERS_STREAM)
+    info["headline"] = headline(result, label, open_quarantine=open_quarantine)
+    with store.transaction() as tx:
         tx.reconciliation.record(
             tenant.tenant_id,
             ORDERS_STREAM,
@@ -196,10 +205,10 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
             details=info,
         )
     path = run.write_json(files.RECONCILED, info)
-    (log.error if result.failed else log.info)("reconciliation: %s", info["summary"])
+    (log.error if result.failed else log.info)("%s\nreconciliation: %s", info["headline"], info["summary"])
     if result.failed:
-        raise ReconciliationFailed(info["summary"])
-    return {"path": path, "status": status.value, **asdict(result.counts)}
+        raise ReconciliationFailed(f"{info['headline']}. {info['summary']}", run_note=info["headline"])
+    return {"path": path, "status": status.value, "run_note": info["headline"], **asdict(result.counts)}
 
 
 def _date(value: object) -> date | None:
