@@ -1,9 +1,13 @@
-"""``python -m jetshop_hogia``: the operator's command line (quarantine today).
+"""``python -m jetshop_hogia``: the operator's command line (quarantine, repairing a day).
 
     python -m jetshop_hogia quarantine list    --tenant alpha_shop_led [--stream orders] [--reason CODE]
     python -m jetshop_hogia quarantine show    --tenant alpha_shop_led A100049 [--shop alpha]
     python -m jetshop_hogia quarantine release --tenant alpha_shop_led A100049 [A100050 …] [--shop alpha]
 
+    python -m jetshop_hogia backfill --tenant alpha_shop_led --day 2026-11-24 [--whole-day] [--wait 600]
+
+``backfill`` re-runs the failed runs of a local day through the Airflow CLI (see
+:mod:`jetshop_hogia.operations.backfill`); on the demo: ``make backfill TENANT=… DAY=…``.
 The state store is ``--state-url``, else ``$JETSHOP_HOGIA_STATE_URL``, else the Airflow connection
 ``sync_state`` (so run it with the deployment's Airflow environment; on the demo:
 ``make quarantine ARGS="list --tenant alpha_shop_led"``). Output holds ids, codes and reason texts only.
@@ -14,8 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from jetshop_hogia.operations import quarantine as ops
@@ -44,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         else:
             sub.add_argument("--shop", help="shop id (default: the only shop holding the record)")
             sub.add_argument("records", nargs="+" if name == "release" else 1, metavar="RECORD_KEY")
+    repair = area.add_parser("backfill", help="re-run the failed runs of one local day of a tenant")
+    repair.add_argument("--tenant", required=True)
+    repair.add_argument("--day", required=True, type=date.fromisoformat, help="local date, YYYY-MM-DD")
+    repair.add_argument("--whole-day", action="store_true", help="also re-process the day in one run")
+    repair.add_argument("--wait", type=float, default=0, metavar="SECONDS", help="wait for the runs")
     return parser
 
 
@@ -130,9 +143,39 @@ def _release(store: StateStore, args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def airflow_cli(args: Sequence[str]) -> str:
+    """``airflow <args>`` (the one next to this Python, else on PATH); its output, or exit with its error."""
+    found = Path(sys.executable).parent / "airflow"
+    binary = str(found) if found.exists() else shutil.which("airflow") or "airflow"
+    done = subprocess.run(
+        [binary, *args], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"airflow {' '.join(args[:3])} … failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    from jetshop_hogia.config import load_tenant
+    from jetshop_hogia.operations.backfill import repair_day
+
+    tenant = load_tenant(args.tenant)
+    result = repair_day(
+        airflow_cli,
+        tenant.dag_id,
+        args.day,
+        tenant.timezone,
+        whole_day=args.whole_day,
+        wait_seconds=args.wait,
+    )
+    return 0 if result.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; exit status 0 on success, 1 when a record was not found, 2 on usage errors."""
     args = _parser().parse_args(argv)
+    if args.area == "backfill":
+        return _backfill(args)
     store = _store(args.state_url)
     try:
         handler = {"list": _list, "show": _show, "release": _release}[args.action]
