@@ -66,3 +66,66 @@ def http_sink(answers: dict[str, Any] | None = None) -> Iterator[HttpSink]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class SmtpSink:
+    """Messages (raw DATA) and envelopes the SMTP sink accepted."""
+
+    host: str
+    port: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+@contextmanager
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A minimal SMTP server on 127.0.0.1 (EHLO, MAIL, RCPT, DATA, QUIT) that keeps what it receives."""
+    import socketserver
+
+    sink = SmtpSink("127.0.0.1", 0)
+
+    class Handler(socketserver.StreamRequestHandler):
+        def reply(self, line: str) -> None:
+            self.wfile.write(f"{line}\r\n".encode())
+
+        def handle(self) -> None:
+            self.reply("220 sink ESMTP")
+            envelope: dict[str, Any] = {"rcpt": []}
+            while raw := self.rfile.readline():
+                command = raw.decode(errors="replace").strip()
+                verb = command.split(" ", 1)[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    self.reply("250 sink")
+                elif verb == "MAIL":
+                    envelope = {"from": command[10:], "rcpt": []}
+                    self.reply("250 OK")
+                elif verb == "RCPT":
+                    envelope["rcpt"].append(command[8:])
+                    self.reply("250 OK")
+                elif verb == "DATA":
+                    self.reply("354 end with .")
+                    lines = []
+                    while (line := self.rfile.readline().decode(errors="replace")) not in (
+                        ".\r\n",
+                        ".\n",
+                        "",
+                    ):
+                        lines.append(line)
+                    sink.messages.append({**envelope, "data": "".join(lines)})
+                    self.reply("250 queued")
+                elif verb == "QUIT":
+                    self.reply("221 bye")
+                    return
+                else:
+                    self.reply("250 OK")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    sink.port = int(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield sink
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -38,6 +38,7 @@ from airflow.sdk import (
 
 from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
 from jetshop_hogia.kernel import REGISTRY, STEPS, StreamRegistry
+from jetshop_hogia.orchestration.alerts import deadline_for, with_alerts
 from jetshop_hogia.orchestration.docs import tenant_doc_md
 from jetshop_hogia.orchestration.params import window_params
 from jetshop_hogia.orchestration.pools import pool_for_step
@@ -120,7 +121,8 @@ def build_tenant_dag(tenant: TenantConfig, registry: StreamRegistry = REGISTRY) 
         ),
         catchup=False,
         max_active_runs=MAX_ACTIVE_RUNS,
-        default_args=DEFAULT_ARGS,
+        default_args=with_alerts(DEFAULT_ARGS, tenant),
+        deadline=deadline_for(tenant),
         tags=[tenant.tenant_id, tenant.flow.value, TAG],
         doc_md=tenant_doc_md(tenant, streams),
         params=window_params(),
