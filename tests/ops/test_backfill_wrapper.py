@@ -85,7 +85,7 @@ def test_repeating_the_repair_is_harmless_and_whole_day_triggers_one_run() -> No
 
 
 def test_list_runs_output_is_parsed_past_log_lines() -> None:
-    runs = parse_runs('INFO something\n[{"run_id": "r", "state": "failed", "logical_date": null}]\n')
+    runs = parse_runs('[info ] x [2026-12-01]\n[{"run_id": "r", "state": "failed", "logical_date": null}]\n')
 
     assert [(r.run_id, r.state, r.logical_date) for r in runs] == [("r", "failed", "")]
     assert parse_runs("no runs") == []

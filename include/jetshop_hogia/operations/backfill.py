@@ -63,11 +63,17 @@ def day_bounds(day: date, timezone: str) -> tuple[str, str]:
 
 def parse_runs(output: str) -> list[DayRun]:
     """The JSON list ``airflow dags list-runs -o json`` prints (tolerating log lines before it)."""
-    start = output.find("[")
-    if start < 0:
-        return []
-    rows = json.loads(output[start : output.rindex("]") + 1])
-    return [DayRun(str(r["run_id"]), str(r["state"]), str(r.get("logical_date") or "")) for r in rows]
+    decoder = json.JSONDecoder()
+    position = output.find("[")
+    while position >= 0:  # log lines may hold brackets too ("[info ]", "[2026-…]"): take the JSON list
+        try:
+            rows, _ = decoder.raw_decode(output, position)
+        except ValueError:
+            rows = None
+        if isinstance(rows, list) and all(isinstance(row, dict) and "run_id" in row for row in rows):
+            return [DayRun(str(r["run_id"]), str(r["state"]), str(r.get("logical_date") or "")) for r in rows]
+        position = output.find("[", position + 1)
+    return []
 
 
 def day_runs(
