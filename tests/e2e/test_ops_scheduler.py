@@ -180,9 +180,9 @@ def _local_day(start: str) -> str:
 
 def _repair(airflow: Airflow, day: str) -> tuple[int, str]:
     """``python -m jetshop_hogia backfill`` for one local day (``make backfill``): exit status, output."""
+    command = [sys.executable, "-m", "jetshop_hogia", "backfill", "--tenant", "alpha_shop_led"]
     done = subprocess.run(
-        [sys.executable, "-m", "jetshop_hogia", "backfill", "--tenant", "alpha_shop_led", "--day", day]
-        + ["--wait", "240"],
+        [*command, "--day", day, "--wait", "240"],
         env=airflow.env,
         capture_output=True,
         text=True,
