@@ -11,6 +11,7 @@ a one-minute schedule so that windows pass in test time.
    ``make backfill`` runs) succeeds three times in a row: the first re-runs the two failed runs (same run
    ids, nothing sent again), the next two find nothing to do; no run is created for earlier windows.
 4. A trigger with ``window_start: "yesterday"`` is refused by the REST API before a run exists.
+5. The demo's ``initial_catch_up`` run (``demo/catch_up.py``) invoices the seeded history, once.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
 from jetshop_hogia_simulators.common.server import free_port
-from jetshop_hogia_simulators.demo import metadata_db
+from jetshop_hogia_simulators.demo import catch_up, metadata_db
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
@@ -197,7 +198,10 @@ def _failed(airflow: Airflow) -> list[str]:
 
 
 def test_outage_heals_by_itself_and_the_day_repair_succeeds_three_times(
-    minutely: tuple[Airflow, int], jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHandle
+    minutely: tuple[Airflow, int],
+    jetshop_sim: JetshopSimHandle,
+    hogia_sim: HogiaSimHandle,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     airflow, api_port = minutely
     hogia_sim.admin("PUT", "faults", {"down": True})
@@ -260,3 +264,18 @@ def test_outage_heals_by_itself_and_the_day_repair_succeeds_three_times(
     )
     assert refused.status_code == 400, refused.text
     assert "window_start" in refused.text
+
+    # make demo's first screen: one initial_catch_up run over the seeded history, made once
+    monkeypatch.setenv(TENANTS_DIR_ENV, airflow.env[TENANTS_DIR_ENV])
+    assert list(catch_up.trigger_initial_runs(airflow.env)) == [(DAG_ID, catch_up.RUN_ID)]
+    assert list(catch_up.trigger_initial_runs(airflow.env)) == []  # a second make demo leaves it alone
+
+    def catch_up_state() -> str | None:
+        rows = airflow.query("SELECT state FROM dag_run WHERE run_id = ?", catch_up.RUN_ID)
+        return str(rows[0][0]) if rows and rows[0][0] in ("success", "failed") else None
+
+    assert airflow.wait("the initial catch-up run", catch_up_state, 300) == "success"
+    seeded = {o.order_number for o in jetshop_sim.simulator.world.orders["alpha"] if o.status_id == 2}
+    invoiced = _invoices(hogia_sim)
+    assert seeded & set(invoiced), (seeded, invoiced)
+    assert all(invoiced[number] == 1 for number in seeded & set(invoiced))
