@@ -21,10 +21,11 @@ from jetshop_hogia.state import (
 )
 
 pytestmark = pytest.mark.airflow
-NOW = datetime.now(UTC)
 
 
-def _findings(url: str) -> None:
+def _findings(url: str) -> datetime:
+    """Three quarantined orders and two reconciled windows (one failed); returns when they were made."""
+    now = datetime.now(UTC)
     with StateStore(url) as store:
         store.migrate()
         with store.transaction() as tx:
@@ -41,17 +42,18 @@ def _findings(url: str) -> None:
                 (ReconciliationStatus.FAILED, "orders x: 1 missing"),
             ):
                 tx.reconciliation.record(
-                    "acme", ORDERS_STREAM, NOW - timedelta(hours=2), NOW - timedelta(hours=1),
+                    "acme", ORDERS_STREAM, now - timedelta(hours=2), now - timedelta(hours=1),
                     ReconciliationCounts(), status=status, run_id="r1", details={"headline": headline},
                 )  # fmt: skip
+    return now
 
 
 def test_the_digest_counts_quarantine_reasons_and_names_failed_windows(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.db'}"
-    _findings(url)
+    made = _findings(url)
     with StateStore(url) as store:
-        digest = build_digest(store, "acme", ORDERS_STREAM, NOW - timedelta(days=1))
-        quiet = build_digest(store, "acme", ORDERS_STREAM, NOW + timedelta(minutes=1))
+        digest = build_digest(store, "acme", ORDERS_STREAM, made - timedelta(days=1))
+        quiet = build_digest(store, "acme", ORDERS_STREAM, datetime.now(UTC) + timedelta(minutes=1))
 
     assert (digest.open_quarantine, digest.windows_ok, digest.windows_failed) == (3, 1, 1)
     assert digest.quarantine_by_reason == "2 unknown_article, 1 push_rejected"
