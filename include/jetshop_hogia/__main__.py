@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -143,13 +144,27 @@ def _release(store: StateStore, args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+LOCKED_RETRIES = 5
+"""Attempts of one Airflow command that SQLite refused with ``database is locked``."""
+
+
 def airflow_cli(args: Sequence[str]) -> str:
-    """``airflow <args>`` (the one next to this Python, else on PATH); its output, or exit with its error."""
+    """``airflow <args>`` (the one next to this Python, else on PATH); its output, or exit with its error.
+
+    On a SQLite metadata DB a command that reads and then writes while the scheduler writes can be
+    refused at once with ``database is locked`` (a stale WAL snapshot: the busy timeout does not apply).
+    Such a command changed nothing, and every command this CLI runs is safe to repeat, so it is retried.
+    """
     found = Path(sys.executable).parent / "airflow"
     binary = str(found) if found.exists() else shutil.which("airflow") or "airflow"
-    done = subprocess.run(
-        [binary, *args], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
-    )
+    for attempt in range(1, LOCKED_RETRIES + 1):
+        done = subprocess.run(
+            [binary, *args], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+        )
+        if done.returncode == 0 or "database is locked" not in done.stderr or attempt == LOCKED_RETRIES:
+            break
+        print(f"airflow {args[0]} {args[1]}: database is locked, trying again", file=sys.stderr)
+        time.sleep(2 * attempt)
     if done.returncode != 0:
         raise SystemExit(f"airflow {' '.join(args[:3])} … failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return done.stdout

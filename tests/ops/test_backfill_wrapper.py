@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Sequence
 from datetime import date
+
+import pytest
 
 from jetshop_hogia.operations.backfill import day_bounds, parse_runs, repair_day
 
@@ -89,3 +92,28 @@ def test_list_runs_output_is_parsed_past_log_lines() -> None:
 
     assert [(r.run_id, r.state, r.logical_date) for r in runs] == [("r", "failed", "")]
     assert parse_runs("no runs") == []
+
+
+def test_a_command_sqlite_refused_as_locked_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jetshop_hogia.__main__ as cli
+
+    answers = [
+        subprocess.CompletedProcess([], 1, "", "sqlite3.OperationalError: database is locked"),
+        subprocess.CompletedProcess([], 0, "cleared", ""),
+    ]
+    calls: list[list[str]] = []
+
+    def run(argv: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        calls.append(argv)
+        return answers.pop(0)
+
+    monkeypatch.setattr(cli.subprocess, "run", run)
+    monkeypatch.setattr(cli.time, "sleep", lambda _: None)
+
+    assert cli.airflow_cli(["tasks", "clear", "sync_acme"]) == "cleared"
+    assert len(calls) == 2
+    monkeypatch.setattr(
+        cli.subprocess, "run", lambda *_, **__: subprocess.CompletedProcess([], 1, "", "DAG not found")
+    )
+    with pytest.raises(SystemExit, match="DAG not found"):
+        cli.airflow_cli(["tasks", "clear", "sync_acme"])
