@@ -47,3 +47,17 @@ stop:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
+
+# --- operations (docs/operations.md) ---------------------------------------------------------------
+.PHONY: airflow backfill quarantine
+
+airflow: install  ## the Airflow CLI against the demo's AIRFLOW_HOME: make airflow ARGS="dags list"
+	$(BIN)/python -m jetshop_hogia_simulators.demo airflow $(ARGS)
+
+backfill: install  ## re-run the failed runs of one local day: make backfill TENANT=alpha_shop_led DAY=2026-11-24
+	@test -n "$(TENANT)" -a -n "$(DAY)" || { echo 'usage: make backfill TENANT=<tenant_id> DAY=YYYY-MM-DD [WHOLE_DAY=1]'; exit 2; }
+	$(BIN)/python -m jetshop_hogia_simulators.demo run $(BIN)/python -m jetshop_hogia backfill \
+		--tenant $(TENANT) --day $(DAY) --wait $(or $(WAIT),900) $(if $(WHOLE_DAY),--whole-day)
+
+quarantine: install  ## quarantine of the demo: make quarantine ARGS="list --tenant alpha_shop_led"
+	$(BIN)/python -m jetshop_hogia_simulators.demo run $(BIN)/python -m jetshop_hogia quarantine $(ARGS)

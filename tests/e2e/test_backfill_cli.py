@@ -35,6 +35,7 @@ from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
 from jetshop_hogia_simulators.common.server import free_port
+from jetshop_hogia_simulators.demo import metadata_db
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
@@ -170,7 +171,7 @@ def airflow(tmp_path: Path, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHa
         **{k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "JETSHOP_HOGIA_"))},
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "AIRFLOW_HOME": str(home),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+        **metadata_db.environment(home),  # WAL + busy timeout, as on the demo: no "database is locked"
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
@@ -191,6 +192,7 @@ def airflow(tmp_path: Path, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHa
     instance = Airflow(home, env)
     try:
         instance.cli("db", "migrate")
+        metadata_db.enable_wal(home / "airflow.db")
         instance.cli("dags", "reserialize")  # the DAG exists before the dag-processor's first loop
         pools = subprocess.run(
             [sys.executable, "-m", "jetshop_hogia.orchestration.pools"],

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from croniter import CroniterBadDateError, croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from jetshop_hogia.config.operations import OperationsConfig
+
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 DEFAULT_SCHEDULE = "*/15 * * * *"
 """Every 15 minutes, like the paid service's polling cadence."""
@@ -190,6 +192,7 @@ class TenantConfig(_Strict):
     streams: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]] = Field(min_length=1)
     mapping_plugins: list[PluginRef] = Field(default_factory=list)
     pool_slots: PoolSlots = PoolSlots()
+    operations: OperationsConfig = OperationsConfig()
 
     @field_validator("timezone")
     @classmethod

@@ -38,7 +38,6 @@ from airflow.sdk import (
     DAG,
     CronDataIntervalTimetable,
     ExceptionRetryPolicy,
-    Param,
     RetryAction,
     RetryRule,
     TaskGroup,
@@ -48,7 +47,9 @@ from airflow.sdk.definitions.param import ParamsDict
 
 from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
 from jetshop_hogia.kernel import REGISTRY, STEPS, Stream, StreamRegistry
+from jetshop_hogia.orchestration.alerts import deadline_for, with_alerts
 from jetshop_hogia.orchestration.docs import tenant_doc_md
+from jetshop_hogia.orchestration.params import window_params
 from jetshop_hogia.orchestration.pools import pool_for_step
 from jetshop_hogia.orchestration.tasks import run_step
 
@@ -67,6 +68,8 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
     "jetshop_hogia_provider.hooks.connection_config.ConnectionConfigError",
     "jetshop_hogia.config.errors.TenantConfigError",
     "jetshop_hogia.kernel.stream.StreamContractError",
+    "jetshop_hogia.streams.tenant_failures.TenantSetupError",  # module off, credentials: fix, not retry
+    "jetshop_hogia.orchestration.params.TriggerParamsError",  # contradicting window bounds
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 
@@ -135,7 +138,8 @@ def build_tenant_dag(
         ),
         catchup=False,
         max_active_runs=MAX_ACTIVE_RUNS,
-        default_args=DEFAULT_ARGS,
+        default_args=with_alerts(DEFAULT_ARGS, tenant),
+        deadline=deadline_for(tenant),
         tags=[tenant.tenant_id, tenant.flow.value, TAG],
         doc_md=tenant_doc_md(tenant, streams),
     ) as dag:
@@ -172,28 +176,3 @@ def _step_tasks(tenant_id: str, stream_name: str, stream: type[Stream]) -> None:
             **options,
         )
 
-
-def window_params() -> dict[str, Param]:
-    """The manual-run form: ``window_start`` / ``window_end`` (both or neither; checked by the task).
-
-    Two parse-cost choices, measured with 1,000 tenants (``make bench``): the params are attached to the
-    DAG *after* its tasks exist, because Airflow deep-copies the DAG's params into every task created
-    while they are set (four copies per task) although a task's run merges the DAG's params anyway
-    (``process_params``: DAG → task → run conf); and the schema names JSON Schema draft-07, because
-    Airflow validates every Param of every DAG at each parse and checking a schema against the draft
-    2020-12 meta-schema costs three times as much. Together that halves what the params cost a parse.
-    """
-    schema = {"$schema": _JSON_SCHEMA_DRAFT_07, "type": ["null", "string"]}
-    return {
-        "window_start": Param(None, description=_WINDOW_HELP, schema=dict(schema)),
-        "window_end": Param(None, description=_WINDOW_HELP, schema=dict(schema)),
-    }
-
-
-_JSON_SCHEMA_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-
-
-_WINDOW_HELP = (
-    "Manual runs only: ISO date/time of the window bound (tenant-local without an offset). "
-    "Give both or neither; empty uses the run's data interval."
-)

@@ -14,18 +14,17 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from upath import UPath
 
 from jetshop_hogia.config import TenantConfig
 from jetshop_hogia.kernel.stream import Resources, RunWindow, StreamRun
+from jetshop_hogia.orchestration.params import check_window_params
 
 RUN_STORAGE_ENV = "JETSHOP_HOGIA_RUN_STORAGE"
 """Base URI of run directories, e.g. ``s3://bucket/jetshop-hogia`` or ``file:///data/jetshop-hogia``."""
 RUN_STORAGE_CONN_ENV = "JETSHOP_HOGIA_RUN_STORAGE_CONN_ID"
 """Airflow connection ObjectStoragePath uses for a remote base (unset: the scheme's default)."""
-WINDOW_PARAMS = ("window_start", "window_end")
 
 
 def storage_base() -> str:
@@ -59,12 +58,9 @@ def storage_path_factory() -> Callable[[str], UPath]:
 
 def window_for_run(context: Mapping[str, Any], tenant: TenantConfig) -> RunWindow:
     """The window this run owns: params override, else the data interval, else the last interval."""
-    params = context.get("params") or {}
-    raw_start, raw_end = (params.get(name) for name in WINDOW_PARAMS)
-    if raw_start or raw_end:
-        if not (raw_start and raw_end):
-            raise ValueError("give both window_start and window_end, or neither")
-        return RunWindow(_parse_moment(raw_start, tenant.timezone), _parse_moment(raw_end, tenant.timezone))
+    manual = check_window_params(context.get("params") or {}, tenant.timezone)
+    if manual is not None:
+        return RunWindow(*manual)
     start, end = context.get("data_interval_start"), context.get("data_interval_end")
     if start is not None and end is not None and start < end:
         return RunWindow(_plain(start), _plain(end))
@@ -95,14 +91,6 @@ def build_stream_run(tenant: TenantConfig, context: Mapping[str, Any], resources
         params=dict(context.get("params") or {}),
         path_factory=storage_path_factory(),
     )
-
-
-def _parse_moment(raw: object, timezone: str) -> datetime:
-    """ISO date or datetime; without an offset it is the tenant's local time."""
-    if not isinstance(raw, str):
-        raise ValueError(f"window bound {raw!r} is not an ISO date/time string")
-    moment = datetime.fromisoformat(raw.strip())
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 def _plain(moment: datetime) -> datetime:

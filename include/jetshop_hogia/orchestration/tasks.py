@@ -29,8 +29,10 @@ def run_step(
     tenant = load_tenant(tenant_id)
     stream = REGISTRY.get(stream_name)()
     resources = AirflowResources(tenant)
+    context: Any = None
     try:
-        run = build_stream_run(tenant, get_current_context(), resources)
+        context = get_current_context()
+        run = build_stream_run(tenant, context, resources)
         log.info(
             "%s.%s for tenant %s, window [%s, %s), files under %s",
             stream_name,
@@ -42,6 +44,18 @@ def run_step(
         )
         method = getattr(stream, step)
         result = method(run) if step == "fetch" else method(run, dict(upstream or {}))
+    except Exception as exc:
+        _note(context, getattr(exc, "run_note", None))
+        raise
     finally:
         resources.close()
+    _note(context, result.get("run_note") if isinstance(result, dict) else None)
     return ensure_small_result(stream_name, step, result)
+
+
+def _note(context: Any, note: object) -> None:
+    """A step's ``run_note`` (in its result, or on the exception it raised) becomes the DAG run's note."""
+    if context is not None and isinstance(note, str) and note:
+        from jetshop_hogia.orchestration.run_notes import publish_run_note
+
+        publish_run_note(context["dag"].dag_id, str(context["run_id"]), note)

@@ -5,12 +5,15 @@
 ``python -m jetshop_hogia_simulators.demo status``
     which demo processes are alive
 ``python -m jetshop_hogia_simulators.demo airflow …``
-    the Airflow CLI with the demo's settings (e.g. a backfill)
+    the Airflow CLI with the demo's settings (``make airflow ARGS="dags list"``)
+``python -m jetshop_hogia_simulators.demo run COMMAND …``
+    any command with the demo's environment (``make backfill``, ``make quarantine`` use it)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import requests
 
-from jetshop_hogia_simulators.demo import processes
+from jetshop_hogia_simulators.demo import catch_up, metadata_db, processes
 from jetshop_hogia_simulators.demo.environment import (
     ADMIN_USER,
     AIRFLOW_PORT,
@@ -66,7 +69,11 @@ def start() -> None:
     print("simulators are up; preparing Airflow (database, pools) …", flush=True)
     password = write_admin_password(airflow_home())
     _run([str(BIN / "airflow"), "db", "migrate"], env)
+    print("metadata DB journal mode:", metadata_db.enable_wal(airflow_home() / "airflow.db"), flush=True)
     _run([python, "-m", "jetshop_hogia.orchestration.pools"], env)
+    _run([str(BIN / "airflow"), "dags", "reserialize"], env)  # the DAGs exist before the first trigger
+    for dag_id, run_id in catch_up.trigger_initial_runs(env):
+        print(f"{dag_id}: {run_id} invoices the seeded orders", flush=True)
     processes.start("airflow", [str(BIN / "airflow"), "standalone"], env)
     processes.start(
         "order-feeder", [python, "-m", "jetshop_hogia_simulators.demo.order_feeder", "--every", "20"]
@@ -84,10 +91,9 @@ sync_gamma_combo) turns the orders of its window into Hogia invoices.
 Break Hogia:   curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' \\
                    -d '{{"down": true}}'
 Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' -d '{{}}'
-Backfill:      .venv/bin/python -m jetshop_hogia_simulators.demo airflow \\
-                   backfill create --dag-id sync_alpha_shop_led \\
-                   --from-date YYYY-MM-DDT00:00+01:00 --to-date YYYY-MM-DDT23:55+01:00 \\
-                   --reprocess-behavior failed
+Repair a day:  make backfill TENANT=alpha_shop_led DAY=YYYY-MM-DD   (re-runs that day's failed runs)
+Quarantine:    make quarantine ARGS="list --tenant alpha_shop_led"
+Airflow CLI:   make airflow ARGS="dags list-runs sync_alpha_shop_led"
 Stop:          make stop
 """,
         flush=True,
@@ -107,6 +113,10 @@ def main(argv: list[str]) -> int:
     elif command == "airflow":
         env = {**os.environ, **demo_environment()}
         return subprocess.run([str(BIN / "airflow"), *argv[1:]], env=env, check=False).returncode
+    elif command == "run" and len(argv) > 1:
+        env = {**os.environ, **demo_environment()}
+        program = argv[1] if "/" in argv[1] else shutil.which(argv[1], path=env["PATH"]) or argv[1]
+        return subprocess.run([program, *argv[2:]], env=env, check=False).returncode
     else:
         print(__doc__)
         return 2

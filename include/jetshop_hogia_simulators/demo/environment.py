@@ -12,6 +12,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from jetshop_hogia_simulators.demo import metadata_db
 from jetshop_hogia_simulators.demo.connections import as_environment, demo_connections
 from jetshop_hogia_simulators.demo.processes import DEMO_DIR
 from jetshop_hogia_simulators.seed import generate_world
@@ -21,6 +22,7 @@ JETSHOP_PORT = 8101
 HOGIA_PORT = 8102
 AIRFLOW_PORT = 8080
 ADMIN_USER = "admin"
+DEMO_TIMEZONE = "Europe/Stockholm"
 SECRETS_FILE = DEMO_DIR / "secrets.json"
 
 
@@ -52,6 +54,13 @@ def demo_environment(*, seed: int = 42) -> dict[str, str]:
         hogia_url=f"http://127.0.0.1:{HOGIA_PORT}",
     )
     connections["sync_state"] = {"conn_type": "sqlite", "host": str(DEMO_DIR / "sync_state.sqlite")}
+    # the reconcile step sets each run's note (grid summary) through the REST API as this user
+    connections["airflow_api"] = {
+        "conn_type": "http",
+        "host": f"http://127.0.0.1:{AIRFLOW_PORT}",
+        "login": ADMIN_USER,
+        "password": held["admin_password"],
+    }
     return {
         # airflow standalone starts its components as `airflow …` found on PATH: put this venv first.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -63,6 +72,14 @@ def demo_environment(*, seed: int = 42) -> dict[str, str]:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
         "AIRFLOW__API_AUTH__JWT_SECRET": held["jwt_secret"],
         "AIRFLOW__API__PORT": str(AIRFLOW_PORT),
+        "AIRFLOW__API__HOST": "127.0.0.1",  # the demo's UI and API stay on this machine
+        # tasks reach the Execution API here; "localhost" may resolve to ::1, where nothing listens
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{AIRFLOW_PORT}/execution/",
+        # naive dates on the CLI (backfill, trigger) mean the tenants' time; the UI follows the browser's
+        # time zone (Airflow 3.3 has no server-side UI default): pick Europe/Stockholm in the user menu
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": DEMO_TIMEZONE,
+        "TZ": DEMO_TIMEZONE,
+        **metadata_db.environment(home),
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "30",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder, OrderHeader
 from jetshop_hogia.config import ShopConfig, TenantConfig
 from jetshop_hogia.kernel.stream import RunWindow
-from jetshop_hogia.state import ORDERS_STREAM, OrderKey, StateStore
+from jetshop_hogia.state import ORDERS_STREAM, OrderKey, OrderState, StateStore
 from jetshop_hogia.streams.intake import (
     DUPLICATE_KEY,
     MAX_UNREADABLE_RUNS,
@@ -46,9 +46,18 @@ from jetshop_hogia.streams.intake import (
     settle_unreadable,
 )
 from jetshop_hogia.streams.orders.reading import check_identity, classify_order_error, quarantine_rejections
-from jetshop_hogia.streams.orders.windows import DEFAULT_OVERLAP, fetch_range, sighting_time
+from jetshop_hogia.streams.orders.windows import (
+    DEFAULT_OVERLAP,
+    MAX_CATCH_UP,
+    fetch_range,
+    healing_range,
+    sighting_time,
+)
 
 log = logging.getLogger(__name__)
+
+UNSENT = (OrderState.SEEN, OrderState.ELIGIBLE)
+"""Ledger states of orders an earlier run recorded but did not send (it failed, or was cut short)."""
 
 
 class OrderSource(Protocol):
@@ -89,13 +98,31 @@ def _watermark(store: StateStore, tenant_id: str, shop_id: str) -> datetime | No
     return mark.value if mark is not None and isinstance(mark.value, datetime) else None
 
 
-def owed_by_ledger(store: StateStore, tenant_id: str, shop_id: str, window: RunWindow) -> dict[int, str]:
-    """Jetshop order id → order number of the ledger's orders for ``window`` plus expired pushes."""
+def owed_by_ledger(
+    store: StateStore, tenant_id: str, shop_id: str, window: RunWindow, max_catch_up: timedelta = MAX_CATCH_UP
+) -> dict[int, str]:
+    """Jetshop order id → order number of the ledger's orders for ``window``, expired pushes, and unsent
+    orders of earlier windows (``windows.healing_range``)."""
     with store.transaction() as tx:
         records = tx.ledger.orders(
             tenant_id, shop_id=shop_id, changed_from=window.start, changed_to=window.end
         )
         records += tx.ledger.stuck_in_pushing(tenant_id, shop_id=shop_id)
+        healing_from, healing_to = healing_range(window, max_catch_up)
+        unsent = tx.ledger.orders(
+            tenant_id, shop_id=shop_id, states=UNSENT, changed_from=healing_from, changed_to=healing_to
+        )
+    if unsent:
+        log.warning(
+            "shop %s: %d orders of earlier windows (since %s, look-back %s) were never sent; this run "
+            "sends them: %s",
+            shop_id,
+            len(unsent),
+            unsent[0].order_changed_at.isoformat() if unsent[0].order_changed_at else "?",
+            max_catch_up,
+            ", ".join(record.key.order_number for record in unsent[:10]),
+        )
+    records += unsent
     return {
         record.jetshop_order_id: record.key.order_number
         for record in records
@@ -135,7 +162,8 @@ def fetch_shop(
     """Read the shop's orders for ``window`` (see the module docstring) and record them as seen."""
     triggers = frozenset(tenant.order_trigger_statuses)
     fetched_until = _watermark(store, tenant.tenant_id, shop.id)
-    window_from, window_to = fetch_range(window, overlap, fetched_until)
+    max_catch_up = timedelta(days=tenant.operations.max_catch_up_days)
+    window_from, window_to = fetch_range(window, overlap, fetched_until, max_catch_up)
     if fetched_until is not None and fetched_until < window.start:
         log.warning(
             "shop %s: nothing was read between %s and %s (no run for those intervals); reading from %s",
@@ -145,7 +173,7 @@ def fetch_shop(
             (window_from + overlap).isoformat(),
         )
     headers = _list_changed(jetshop, shop, triggers, window_from, window_to)
-    owed = owed_by_ledger(store, tenant.tenant_id, shop.id, window)
+    owed = owed_by_ledger(store, tenant.tenant_id, shop.id, window, max_catch_up)
     retried = {int(k): v for k, v in pending_ids(store, tenant.tenant_id, ORDERS_STREAM, shop.id).items()}
     labels: dict[int, str | None] = {**retried, **owed, **{oid: h.order_number for oid, h in headers.items()}}
     ids = list(dict.fromkeys([*headers, *owed, *retried]))

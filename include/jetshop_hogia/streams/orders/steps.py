@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
+from jetshop_hogia.errors import PermanentError
 from jetshop_hogia.kernel.stream import StreamRun
 from jetshop_hogia.mapping import MatchOn
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, ReconciliationStatus, StateStore
@@ -20,10 +21,13 @@ from jetshop_hogia.streams.orders.fetching import fetch_shop
 from jetshop_hogia.streams.orders.reconciling import Expectation, reconcile_orders, window_records
 from jetshop_hogia.streams.orders.reference import read_reference
 from jetshop_hogia.streams.orders.report import details
+from jetshop_hogia.streams.orders.run_summary import headline
+from jetshop_hogia.streams.orders.setup_check import check_tenant_setup
 from jetshop_hogia.streams.orders.source_check import read_rounding_mode, read_sources
 from jetshop_hogia.streams.orders.transforming import transform_shop
 from jetshop_hogia.streams.orders.windows import DEFAULT_OVERLAP, window_label
 from jetshop_hogia.streams.orders.writing import invoice_ref, write_drafts
+from jetshop_hogia.streams.tenant_failures import TenantSetupError, from_refused_call
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,11 @@ class OrdersNotSettled(RuntimeError):
 
 class ReconciliationFailed(RuntimeError):
     """An order of the window owes an invoice and has none, or has more than one."""
+
+    def __init__(self, message: str, run_note: str | None = None) -> None:
+        super().__init__(message)
+        self.run_note = run_note
+        """The summary's first line, for the DAG run's note (see ``orchestration.tasks``)."""
 
 
 def fetch(run: StreamRun, overlap: timedelta = DEFAULT_OVERLAP) -> dict[str, Any]:
@@ -114,18 +123,26 @@ def write(run: StreamRun, transformed: dict[str, Any]) -> dict[str, Any]:
     drafts = [d for info in transformed["shops"].values() for d in files.read_drafts(run, info["path"])]
     drafts_paths = {shop_id: info["path"] for shop_id, info in transformed["shops"].items()}
     if not drafts or not transformed.get("reference"):
+        _check_setup(run, transformed)  # every order refused in transform is a finding too
         path = run.write_json(files.WRITTEN, {"counts": {}, "orders": []})
         return {"path": path, "drafts": drafts_paths, "counts": {}}
-    report = write_drafts(
-        tenant=run.tenant,
-        drafts=drafts,
-        reference=files.read_reference(run, transformed["reference"]),
-        hogia=run.resources.hogia(),
-        store=run.resources.state(),
-        run_id=run.run_id,
-    )
+    try:
+        report = write_drafts(
+            tenant=run.tenant,
+            drafts=drafts,
+            reference=files.read_reference(run, transformed["reference"]),
+            hogia=run.resources.hogia(),
+            store=run.resources.state(),
+            run_id=run.run_id,
+        )
+    except PermanentError as exc:  # e.g. credentials revoked: say what to fix instead of an HTTP status
+        failure = from_refused_call(exc, what="orders")
+        if failure is None:
+            raise
+        raise TenantSetupError(failure) from exc
     path = run.write_json(files.WRITTEN, report.to_dict())
     log.info("write: %s; %s; customers created %d", report.books, report.counts, report.customers_created)
+    _check_setup(run, transformed)
     unsettled = report.unsettled
     if unsettled:
         named = ", ".join(f"{line.order_number} ({line.outcome})" for line in unsettled[:10])
@@ -134,6 +151,17 @@ def write(run: StreamRun, transformed: dict[str, Any]) -> dict[str, Any]:
             "recorded; the retry sends only these (after a look-up wherever an answer was lost)."
         )
     return {"path": path, "drafts": drafts_paths, "counts": report.counts}
+
+
+def _check_setup(run: StreamRun, transformed: dict[str, Any]) -> None:
+    """Fail the task with one message when this run's refusals are the tenant's set-up, not its orders."""
+    check_tenant_setup(
+        run.resources.state(),
+        run.tenant.tenant_id,
+        run.run_id,
+        transformed,
+        max_quarantined_share=run.tenant.operations.max_quarantined_share,
+    )
 
 
 def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
@@ -168,6 +196,9 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
     status = ReconciliationStatus.FAILED if result.failed else ReconciliationStatus.OK
     info = details(result, label)
     with store.transaction() as tx:
+        open_quarantine = tx.quarantine.count_open(tenant.tenant_id, stream=ORDERS_STREAM)
+    info["headline"] = headline(result, label, open_quarantine=open_quarantine)
+    with store.transaction() as tx:
         tx.reconciliation.record(
             tenant.tenant_id,
             ORDERS_STREAM,
@@ -179,10 +210,10 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
             details=info,
         )
     path = run.write_json(files.RECONCILED, info)
-    (log.error if result.failed else log.info)("reconciliation: %s", info["summary"])
+    (log.error if result.failed else log.info)("%s\nreconciliation: %s", info["headline"], info["summary"])
     if result.failed:
-        raise ReconciliationFailed(info["summary"])
-    return {"path": path, "status": status.value, **asdict(result.counts)}
+        raise ReconciliationFailed(f"{info['headline']}. {info['summary']}", run_note=info["headline"])
+    return {"path": path, "status": status.value, "run_note": info["headline"], **asdict(result.counts)}
 
 
 def _date(value: object) -> date | None:

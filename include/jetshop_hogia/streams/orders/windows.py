@@ -44,12 +44,27 @@ def catch_up_from(
 
 
 def fetch_range(
-    window: RunWindow, overlap: timedelta = DEFAULT_OVERLAP, fetched_until: datetime | None = None
+    window: RunWindow,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    fetched_until: datetime | None = None,
+    max_catch_up: timedelta = MAX_CATCH_UP,
 ) -> tuple[datetime, datetime]:
     """The ``[from, to)`` bounds of the change-list request for ``window`` (overlap and catch-up included)."""
     if overlap < timedelta(0):
         raise ValueError(f"overlap must not be negative, got {overlap}")
-    return catch_up_from(window, fetched_until) - overlap, window.end
+    return catch_up_from(window, fetched_until, max_catch_up) - overlap, window.end
+
+
+def healing_range(window: RunWindow, max_catch_up: timedelta = MAX_CATCH_UP) -> tuple[datetime, datetime]:
+    """``[from, to)`` of earlier windows whose unsent orders this run also sends (self-healing).
+
+    A run that failed after its fetch (Hogia down, a crash) leaves its orders recorded but unsent, and
+    the watermark already past them — the change list will not show them again. So every run also takes
+    the ledger's unsent orders (``seen``/``eligible``) changed in the ``max_catch_up`` before its window;
+    the ledger's push claim makes the overlap with a still-running earlier run harmless. Older orders
+    need a deliberate backfill (``make backfill``).
+    """
+    return window.start - max(max_catch_up, timedelta(0)), window.start
 
 
 def owns(window: RunWindow, changed_at: datetime | None) -> bool:
