@@ -24,9 +24,10 @@ from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 Sims = tuple[JetshopSimHandle, HogiaSimHandle]
 MODULE_OFF = (
-    'customerinvoices.create HTTP 422 (attempt 1): refused; body: [{"errorCode":"ModuleNotActive",'
-    '"errorScopeId":"company.modules","message":"The Fakturering module is not active."}]'
+    "customerinvoices.create HTTP 422 (attempt 1): refused; body: errorCode=ModuleNotActive; "
+    "errorScopeId=company.modules; sequentialId=1"
 )
+"""How the Hogia hook words a 422 (codes and field names only, never the body's free text)."""
 
 
 def test_a_known_setup_refusal_is_a_tenant_failure_even_for_one_record() -> None:

@@ -167,5 +167,5 @@ def test_reconcile_fails_when_hogia_rounds_otherwise_than_the_company_setting_re
         steps.reconcile(run, written)
 
     assert "rounding: Hogia 0.00, shop order" in str(failure.value)
-    summary = json.loads(Path(str(run.path(files.RECONCILED))).read_text())["summary"]
-    assert summary == str(failure.value)
+    recorded = json.loads(Path(str(run.path(files.RECONCILED))).read_text())
+    assert str(failure.value) == f"{recorded['headline']}. {recorded['summary']}"

@@ -22,7 +22,8 @@ DEFAULT_MAX_QUARANTINED_SHARE = 0.5
 MIN_BATCH_FOR_SHARE = 4
 """Below this many records a share means little (1 of 2 is 50 %): only the other rules apply."""
 
-_ERROR_CODE = re.compile(r'"errorCode"\s*:\s*"(?P<code>[A-Za-z0-9_.-]+)"')
+_ERROR_CODE = re.compile(r'(?:"errorCode"\s*:\s*"|\berrorCode=)(?P<code>[A-Za-z0-9_.-]+)')
+"""The API's error code as the hooks quote it (``errorCode=ModuleNotActive``) or as a raw JSON body has it."""
 _HTTP_STATUS = re.compile(r"\bHTTP (?P<status>\d{3})\b")
 
 
