@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from jetshop_hogia.config.catalog import CatalogConfig
+
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 DEFAULT_SCHEDULE = "*/15 * * * *"
 """Every 15 minutes, like the paid service's polling cadence."""
@@ -181,6 +183,7 @@ class TenantConfig(_Strict):
     order_status_feedback: OrderStatusFeedback | None = None
     streams: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]] = Field(min_length=1)
     mapping_plugins: list[PluginRef] = Field(default_factory=list)
+    catalog: CatalogConfig = CatalogConfig()
     pool_slots: PoolSlots = PoolSlots()
 
     @field_validator("timezone")
