@@ -119,6 +119,12 @@ def window(hour: int, day: date = DAY, minutes: int = 15) -> RunWindow:
     return RunWindow(start, start + timedelta(minutes=minutes))
 
 
+def sim_window(jetshop_sim: JetshopSimHandle, minutes: int = 15) -> RunWindow:
+    """The ``minutes`` ending a minute after the Jetshop simulator's clock (its changes fall inside)."""
+    end = jetshop_sim.simulator.now() + timedelta(minutes=1)
+    return RunWindow(end - timedelta(minutes=minutes), end)
+
+
 def make_run(
     tenant: TenantConfig,
     resources: SimResources,
@@ -127,11 +133,12 @@ def make_run(
     hour: int = 10,
     run_id: str = "manual__test",
     params: dict[str, Any] | None = None,
+    run_window: RunWindow | None = None,
 ) -> StreamRun:
-    """A run of ``tenant`` over a 15-minute window at ``hour``."""
+    """A run of ``tenant`` over ``run_window`` (default: a 15-minute window at ``hour`` on :data:`DAY`)."""
     return StreamRun(
         tenant=tenant,
-        window=window(hour),
+        window=run_window or window(hour),
         run_id=run_id,
         run_dir=str(run_dir / run_id),
         resources=resources,

@@ -73,9 +73,6 @@ class CatalogConfig(_Strict):
     overwrite_jetshop_fields: list[JetshopOwnedField] = Field(default_factory=list)
     ore_prices: OrePolicy = OrePolicy.QUARANTINE
     stock_status: StockStatusRules = StockStatusRules()
-    sellable_minus_open_orders: bool = Field(
-        default=False, description="stock sent = Hogia stock − shop orders not yet invoiced (off)"
-    )
     drift: DriftConfig = DriftConfig()
     batch_size: int = Field(default=50, ge=1, le=500)
 

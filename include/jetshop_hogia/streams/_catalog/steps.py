@@ -124,10 +124,8 @@ def write(stream: CatalogStream, run: StreamRun, transformed: dict[str, Any]) ->
     scopes: dict[str, dict[str, Any]] = {}
     failed: list[str] = []
     for scope, info in transformed["scopes"].items():
-        if info.get("error"):
-            failed.append(f"{scope} (not read: {info['error']})")
-            scopes[scope] = {"planned": info["planned"], "error": info["error"]}
-            continue
+        if info.get("error"):  # the source was (partly) unreadable: write what was read, then fail
+            failed.append(f"{scope} (source not read: {info['error']})")
         planned_changes = files.read_items(run, info["changed"])
         # a retried task must not resend what its earlier try confirmed
         items = select_changed(planned_changes, stored_items(store, run.tenant.tenant_id, key, scope)).changed
@@ -144,6 +142,8 @@ def write(stream: CatalogStream, run: StreamRun, transformed: dict[str, Any]) ->
             run, stream.name, scope, "refused", [{"key": o.key, "code": o.code} for o in result.refused]
         )
         scopes[scope] = {**entry, **result.as_dict(), "already_confirmed": len(planned_changes) - len(items)}
+        if info.get("error"):
+            scopes[scope]["error"] = info["error"]
         log.info("%s %s: write %s", stream.name, scope, result.as_dict())
     if failed:
         raise CatalogWriteIncomplete(
