@@ -172,3 +172,26 @@ def jetshop_calls(jetshop_sim: JetshopSimHandle) -> dict[str, int]:
     """Calls per operation counted by the Jetshop simulator."""
     calls: dict[str, int] = jetshop_sim.admin("GET", "calls")["calls"]
     return dict(calls)
+
+
+def add_hogia_articles(hogia_sim: HogiaSimHandle, company: DemoCompany, numbers: list[str]) -> None:
+    """Articles for the web shop straight into the simulator's register (faster than 500 API calls):
+    80.00 ex VAT at 25 % (100 kr incl.), stock 7."""
+    from jetshop_hogia.apimodel.hogia_smart import Article, ArticlePrice
+
+    simulator = hogia_sim.simulator
+    with simulator.state.lock:
+        store = simulator.state.company(company.organisation_id)
+        assert store is not None
+        now = simulator.core.clock.now()
+        for number in numbers:
+            article = Article(
+                **store.new_entity_fields(now),
+                number=number,
+                name=f"Artikel {number}",
+                vat_code="MP1",
+                prices=[ArticlePrice(price=Decimal("80.00"), currency_code="SEK")],
+                stock_balance=Decimal(7),
+                send_to_web_shop=True,
+            )
+            store.articles[article.id] = article

@@ -23,6 +23,11 @@ def _canonical(value: object) -> str:
 
 
 def payload_hash(payload: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the payload as canonical JSON (sorted keys, Decimals without trailing zeros)."""
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=_canonical)
+    """SHA-256 (hex) of the payload as canonical JSON (sorted keys, Decimals without trailing zeros).
+
+    Keys starting with ``_`` are sent but not hashed: they carry what is written only once (a new
+    product's name), so the item does not count as changed when it is no longer sent.
+    """
+    hashed = {key: value for key, value in payload.items() if not key.startswith("_")}
+    encoded = json.dumps(hashed, sort_keys=True, separators=(",", ":"), default=_canonical)
     return hashlib.sha256(encoded.encode()).hexdigest()

@@ -110,24 +110,32 @@ def article_view(article: Article, currency: str, with_price: bool) -> dict[str,
 
 
 def product_payload(
-    article: Article, *, cultures: Sequence[str], write_name: bool, day: date
+    article: Article, *, cultures: Sequence[str], is_new: bool, overwrite_name: bool, day: date
 ) -> dict[str, Any]:
-    """What ``Product_AddUpdate`` gets for one Hogia article (Jetshop-owned fields left out)."""
+    """What ``Product_AddUpdate`` gets for one Hogia article (Jetshop-owned fields left out).
+
+    The name is Hogia's to overwrite only when the tenant says so (``name`` is then hashed: a renamed
+    article is sent again); a new product gets it once (``_new_name``: sent, not hashed).
+    """
     rate = vat_pricing.vat_rate_from_percent(vat_percent(article.vat_code, day))
     payload: dict[str, Any] = {
         "article_number": article.number,
         "cultures": list(cultures),
         "vat": str(rate),
     }
-    if write_name:
+    if overwrite_name:
         payload["name"] = article.name
+    elif is_new:
+        payload["_new_name"] = article.name
     return payload
 
 
 def product_data(payload: dict[str, Any]) -> list[ProductData]:
     """The ``ProductData`` items of a payload, one per culture in order (the first creates)."""
     product = ProductData(
-        article_number=payload["article_number"], vat=Decimal(payload["vat"]), name=payload.get("name")
+        article_number=payload["article_number"],
+        vat=Decimal(payload["vat"]),
+        name=payload.get("name") or payload.get("_new_name"),
     )
     return product.for_cultures(payload["cultures"])
 

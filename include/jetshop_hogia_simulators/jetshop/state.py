@@ -95,6 +95,10 @@ class ShopState(BaseModel):
     orders: dict[int, JetshopOrder] = Field(default_factory=dict)
     images: dict[str, int] = Field(default_factory=dict, description="uploaded image file name → bytes")
     next_product_id: int = 1001
+    unreadable_articles: list[str] = Field(
+        default_factory=list,
+        description="test driver: a request carrying one of these articles faults as if ill-typed",
+    )
 
     @property
     def default_culture(self) -> str:
