@@ -15,6 +15,7 @@ from typing import Any
 from jetshop_hogia.kernel.stream import StreamRun
 from jetshop_hogia.mapping import MatchOn
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, ReconciliationStatus, StateStore
+from jetshop_hogia.state.order_quota import check_order_quota
 from jetshop_hogia.streams.orders import files
 from jetshop_hogia.streams.orders.fetching import fetch_shop
 from jetshop_hogia.streams.orders.reconciling import Expectation, reconcile_orders, window_records
@@ -175,6 +176,9 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
         )
     path = run.write_json(files.RECONCILED, info)
     (log.error if result.failed else log.info)("reconciliation: %s", info["summary"])
+    quota = check_order_quota(store, tenant.tenant_id, tenant.plan, tenant.timezone, run.window.end)
+    if quota.message:  # warned only: orders are never held back for the plan's quota
+        log.warning("%s", quota.message)
     if result.failed:
         raise ReconciliationFailed(info["summary"])
     return {"path": path, "status": status.value, **asdict(result.counts)}
