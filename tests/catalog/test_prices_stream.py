@@ -87,3 +87,55 @@ def test_only_changed_prices_are_sent_in_the_next_run(
     assert entry.use_discount_date_span is True
     assert entry.discount_start.astimezone(STOCKHOLM).isoformat() == "2026-11-20T00:00:00+01:00"
     assert steps["reconcile"]["scopes"]["gamma"]["compared"] == 1
+
+
+def test_a_full_compare_reports_drift_and_auto_heal_resends_it_in_the_next_run(
+    monkeypatch: pytest.MonkeyPatch, sims: Sims, store: StateStore, tmp_path: Path
+) -> None:
+    jetshop_sim, _ = sims
+    tenant = connect(
+        monkeypatch, *sims, flow="combo", streams=["prices"], catalog={"drift": {"auto_heal": True}}
+    )
+    resources = SimResources(tenant, store)
+    run_stream("prices", make_run(tenant, resources, tmp_path, run_id="first"))
+    jetshop_sim.admin("PATCH", "products/gamma/1092-10", {"price_inc_vat": "99"})  # edited in the shop
+
+    compare = run_stream(
+        "prices",
+        make_run(tenant, resources, tmp_path, run_id="compare", hour=11, params={"full_compare": True}),
+    )
+    heal = run_stream("prices", make_run(tenant, resources, tmp_path, run_id="heal", hour=12))
+    resources.close()
+
+    assert compare["reconcile"]["full_compare"] is True
+    assert compare["reconcile"]["scopes"]["gamma"]["drift"] == 1
+    with store.transaction() as tx:
+        result = tx.reconciliation.history(tenant.tenant_id, "prices", scope="gamma")[1]
+    assert result.details["mode"] == "full_compare"
+    assert result.details["healed"] == 1
+    assert result.details["drift"][0]["fields"][0] == {
+        "field": "price",
+        "expected": "108.0000",
+        "actual": "79.2000",
+    }
+    assert heal["write"]["scopes"]["gamma"]["sent"] == 1
+    assert _default_entry(jetshop_sim, "1092-10").price == Decimal("108.0000")
+
+
+def test_switching_flow_sends_everything_once(
+    monkeypatch: pytest.MonkeyPatch, sims: Sims, store: StateStore, tmp_path: Path
+) -> None:
+    combo = connect(monkeypatch, *sims, flow="combo", streams=["prices"])
+    erp = connect(monkeypatch, *sims, flow="erp_led", streams=["prices"])
+    resources = SimResources(combo, store)
+    first = run_stream("prices", make_run(combo, resources, tmp_path, run_id="first"))
+    again = run_stream("prices", make_run(combo, resources, tmp_path, run_id="again", hour=11))
+    switched = run_stream(
+        "prices", make_run(erp, SimResources(erp, store), tmp_path, run_id="switched", hour=12)
+    )
+    resources.close()
+
+    items = first["transform"]["scopes"]["gamma"]["items"]
+    assert first["write"]["scopes"]["gamma"]["sent"] == items
+    assert again["write"]["scopes"]["gamma"]["sent"] == 0
+    assert switched["write"]["scopes"]["gamma"]["sent"] == items

@@ -6,7 +6,7 @@ nightly compare runs once a night however often the tenant syncs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
@@ -15,9 +15,6 @@ from croniter import croniter
 def full_compare_due(cron: str, start: datetime, end: datetime, timezone: str) -> bool:
     """True when ``cron`` (in ``timezone``) fires at some moment in ``[start, end)``."""
     zone = ZoneInfo(timezone)
-    local_start = start.astimezone(zone)
-    fire: datetime = croniter(cron, local_start).get_prev(datetime)
-    if fire == local_start:
-        return True
-    upcoming: datetime = croniter(cron, local_start).get_next(datetime)
-    return upcoming < end.astimezone(zone)
+    just_before = start.astimezone(zone) - timedelta(seconds=1)  # get_next is strictly after its base
+    upcoming: datetime = croniter(cron, just_before).get_next(datetime)
+    return start <= upcoming < end
