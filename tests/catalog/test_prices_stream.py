@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from catalog_helpers import (
@@ -139,3 +140,21 @@ def test_switching_flow_sends_everything_once(
     assert first["write"]["scopes"]["gamma"]["sent"] == items
     assert again["write"]["scopes"]["gamma"]["sent"] == 0
     assert switched["write"]["scopes"]["gamma"]["sent"] == items
+
+
+def test_a_quarantined_price_is_resolved_once_a_whole_price_is_confirmed(
+    gamma: Any, sims: Sims, store: StateStore, tmp_path: Path
+) -> None:
+    tenant, resources = gamma
+    jetshop_sim, hogia_sim = sims
+    key = f"2310-vit@{tenant.shops[0].channels[0].price_list}"
+    run_stream("prices", make_run(tenant, resources, tmp_path, run_id="first"))
+    change_article(hogia_sim, hogia_sim.companies[2], "2310-vit", price=Decimal("200.00"))  # 250.00 incl.
+
+    run_stream("prices", make_run(tenant, resources, tmp_path, run_id="fixed", hour=11))
+
+    with store.transaction() as tx:
+        entry = tx.quarantine.get(tenant.tenant_id, "prices", key, shop_id="gamma")
+    assert entry is not None
+    assert entry.resolved_at is not None
+    assert _default_entry(jetshop_sim, "2310-vit").price == Decimal("200.0000")

@@ -99,10 +99,17 @@ def _write_one_scope(
     def send(chunk: list[Item]) -> list[Outcome]:
         return stream.send(run, scope, chunk)
 
+    with store.transaction() as tx:  # entries a confirmed write settles (few: read once per scope)
+        still_open = {
+            e.record_key for e in tx.quarantine.open_entries(tenant_id, stream=stream.name, shop_id=scope)
+        }
+
     def confirm(good: list[Item]) -> None:
         confirmed = {item.key: SyncedItem(payload_hash(item.payload), item.version) for item in good}
         with store.transaction() as tx:
             CatalogSyncRepository(tx.connection, store.now).confirm(tenant_id, key, scope, confirmed)
+            for settled in still_open.intersection(confirmed):
+                tx.quarantine.resolve(tenant_id, stream.name, settled, shop_id=scope)
 
     def refuse(bad: list[Outcome]) -> None:
         quarantine(store, stream.name, run, scope, [Problem(o.key, o.code, o.problem or "") for o in bad])
