@@ -133,3 +133,26 @@ def test_a_lost_answer_repeats_nothing_that_was_confirmed(
     assert jetshop_calls(jetshop_sim)[ADD_UPDATE] - before == chunks - 2
     assert written["scopes"]["beta"]["already_confirmed"] == 2 * tenant.catalog.batch_size
     assert all(shop_product(jetshop_sim, "beta", n) is not None for n in numbers)
+
+
+def test_a_culture_the_shop_refuses_quarantines_the_article_with_the_services_status(
+    beta: Any, sims: Sims, store: StateStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import os
+
+    tenant, resources = beta
+    jetshop_sim, hogia_sim = sims
+    conn = json.loads(os.environ["AIRFLOW_CONN_JETSHOP_BETA"])
+    conn["extra"]["cultures"] = "sv-SE,nb-NO,da-DK"  # the shop has no Danish culture
+    monkeypatch.setenv("AIRFLOW_CONN_JETSHOP_BETA", json.dumps(conn))
+    add_hogia_articles(hogia_sim, hogia_sim.companies[1], ["9200"])
+
+    steps = run_stream("products_to_jetshop", make_run(tenant, resources, tmp_path))
+
+    with store.transaction() as tx:
+        entry = tx.quarantine.get(tenant.tenant_id, "products_to_jetshop", "9200", shop_id="beta")
+    assert entry is not None
+    assert entry.reason_text == "9200 [da-DK]: product not written (StatusMainProductCreateDelete=None)"
+    assert steps["write"]["scopes"]["beta"]["confirmed"] == 0
+    assert shop_product(jetshop_sim, "beta", "9200") is not None  # sv-SE and nb-NO were applied
