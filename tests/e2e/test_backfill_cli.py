@@ -142,6 +142,7 @@ def airflow(tmp_path: Path, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHa
     tenant = DEMO_TENANT.read_text(encoding="utf-8")
     tenant = tenant.replace('schedule: "*/5 * * * *"', 'schedule: "0 0 * * *"\nstart_date: 2026-11-01')
     assert 'schedule: "0 0 * * *"' in tenant, "the demo tenant's schedule line changed; update this test"
+    tenant = tenant.replace("streams: [orders, products_to_hogia]", "streams: [orders]")  # orders only
     (tenants / DEMO_TENANT.name).write_text(tenant, encoding="utf-8")
     hogia_sim.set_rate_limit(None)
     user, password = jetshop_sim.credentials("alpha")

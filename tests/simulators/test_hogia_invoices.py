@@ -407,7 +407,9 @@ def test_a_transform_draft_is_booked_to_the_oere_of_what_was_paid(
     3 × 79.00 at 6 % beside 25 % freight and fee (6 % VAT 13.42, once 13.41)."""
     rows, paid, vat_by_rate = MONEY_CASES[number]
     articles = frozenset({"7300", "5200", "fraktavg", "expavg", "rabatt"})
-    context = MappingContext("t1", "alpha", {1: ChannelConfig(channel_id=1, currency="SEK", tag="Sverige")}, articles)
+    context = MappingContext(
+        "t1", "alpha", {1: ChannelConfig(channel_id=1, currency="SEK", tag="Sverige")}, articles
+    )
     [draft] = transform_orders([_order(number, rows)], context).drafts
     body = json.loads(
         json.dumps(

@@ -333,6 +333,8 @@ class ArticleFields(HogiaModel):
     stock_balance: Number = Decimal(0)
     send_to_web_shop: bool = False
     stock_status: str | None = None
+    delivery_date: date | None = None
+    """Expected restock date (MODEL): sent to Jetshop as ``DeliveryDate`` only when set."""
 
     def price_in(self, currency_code: str) -> Decimal | None:
         """The ordinary price ex VAT in ``currency_code``, None when the article has none."""

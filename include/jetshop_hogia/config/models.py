@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from croniter import CroniterBadDateError, croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from jetshop_hogia.config.catalog import CatalogConfig
 from jetshop_hogia.config.operations import OperationsConfig
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -191,6 +192,7 @@ class TenantConfig(_Strict):
     order_status_feedback: OrderStatusFeedback | None = None
     streams: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]] = Field(min_length=1)
     mapping_plugins: list[PluginRef] = Field(default_factory=list)
+    catalog: CatalogConfig = CatalogConfig()
     pool_slots: PoolSlots = PoolSlots()
     operations: OperationsConfig = OperationsConfig()
 

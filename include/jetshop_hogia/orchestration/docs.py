@@ -65,12 +65,33 @@ def tenant_doc_md(tenant: TenantConfig, streams: Mapping[str, type[Stream]]) -> 
             f"| {name} | {stream.direction.source} → {stream.direction.target} | `{fetch_pool}` | "
             f"`{write_pool}` | {stream.description or '–'} |"
         )
+    lines += _absent_lines(tenant, streams)
     if tenant.mapping_plugins:
         lines += [
             "",
             "Mapping plugins, in order: " + ", ".join(f"`{p.plugin}`" for p in tenant.mapping_plugins),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _absent_lines(tenant: TenantConfig, streams: Mapping[str, type[Stream]]) -> list[str]:
+    """Registered streams of the tenant's flow that this DAG does not run, and why (plan or choice)."""
+    from jetshop_hogia.config import FEATURE_MIN_PLAN, plan_allows
+    from jetshop_hogia.kernel import REGISTRY
+
+    rows = []
+    for name, stream in REGISTRY.streams().items():
+        if name in streams or tenant.flow not in stream.flows:
+            continue
+        gates = [f for f in sorted(stream.requires) if not plan_allows(tenant.plan, f)]
+        why = "; ".join(
+            f"needs plan {FEATURE_MIN_PLAN[f].value} for '{f.value}' (plan is {tenant.plan.value})"
+            for f in gates
+        )
+        rows.append(f"| {name} | {why or 'not enabled in the tenant file'} |")
+    if not rows:
+        return []
+    return ["", "## Streams not in this DAG", "", "| stream | why |", "|---|---|", *rows]
 
 
 def _feedback_lines(tenant: TenantConfig) -> list[str]:

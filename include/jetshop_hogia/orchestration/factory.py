@@ -175,4 +175,3 @@ def _step_tasks(tenant_id: str, stream_name: str, stream: type[Stream]) -> None:
             depends_on_past=stream.serial_runs,
             **options,
         )
-

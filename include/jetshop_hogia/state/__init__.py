@@ -5,6 +5,7 @@ across retries, backfills, concurrent runs and crashes. Plain SQLAlchemy (SQLite
 Airflow imports; ``jetshop_hogia.state.connection.state_store_url()`` is the Airflow glue.
 """
 
+from jetshop_hogia.state import catalog_models as _catalog_models  # noqa: F401  (registers the table)
 from jetshop_hogia.state.bindings import BindingEntity
 from jetshop_hogia.state.errors import (
     BindingConflictError,

@@ -8,6 +8,7 @@ names it.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -56,6 +57,7 @@ class ArticleChange(HogiaModel):
     stock_status: str | None = None
     send_to_web_shop: bool | None = None
     name: str | None = None
+    delivery_date: date | None = None
 
 
 class CompanyChange(HogiaModel):
@@ -86,6 +88,8 @@ def _apply_article_change(article: Article, change: ArticleChange, currency: str
         article.send_to_web_shop = change.send_to_web_shop
     if "name" in sent and change.name:
         article.name = change.name
+    if "delivery_date" in sent:
+        article.delivery_date = change.delivery_date
 
 
 def _invoice_overview(company: CompanyStore) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from jetshop_hogia.apimodel.hogia_smart import (
 )
 from jetshop_hogia.apimodel.jetshop_orders import DISCOUNT_ARTICLE, FREIGHT_ARTICLE, PAYMENT_FEE_ARTICLE
 from jetshop_hogia_simulators.hogia.state import CompanyStore
-from jetshop_hogia_simulators.seed import ArticleSpec, CompanySpec, World
+from jetshop_hogia_simulators.seed import CURRENCY_FACTOR, ArticleSpec, CompanySpec, World
 
 HELPER_ARTICLES: tuple[tuple[str, str], ...] = (
     (FREIGHT_ARTICLE, "Fraktavgift"),
@@ -48,7 +48,13 @@ def _seeded_id(organisation_id: str, key: str) -> str:
     return str(uuid.uuid5(uuid.UUID(organisation_id), key))
 
 
-def _article(store: CompanyStore, spec: ArticleSpec, now: datetime, today: date) -> Article:
+EXTRA_CURRENCIES: dict[str, tuple[str, ...]] = {"beta": ("NOK",)}
+"""Ordinary prices in more currencies, per company client id: Beta also sells through a NOK channel."""
+
+
+def _article(
+    store: CompanyStore, spec: ArticleSpec, now: datetime, today: date, currencies: tuple[str, ...] = ()
+) -> Article:
     code = vat_code_for_class(spec.vat_class)
     percent = vat_percent(code, today)
     campaign = (
@@ -64,7 +70,16 @@ def _article(store: CompanyStore, spec: ArticleSpec, now: datetime, today: date)
         type="goods",
         vat_code=code,
         sales_accounts=[SalesAccount(number=SALES_ACCOUNT_BY_VAT_CODE[code])],
-        prices=[ArticlePrice(price=ex_vat_price(spec.price_inc_vat, percent), currency_code="SEK")],
+        prices=[
+            ArticlePrice(price=ex_vat_price(spec.price_inc_vat, percent), currency_code="SEK"),
+            *(
+                ArticlePrice(
+                    price=ex_vat_price(spec.price_inc_vat * CURRENCY_FACTOR[code], percent),
+                    currency_code=code,
+                )
+                for code in currencies
+            ),
+        ],
         campaign_price=campaign,
         stock_balance=Decimal(spec.stock),
         send_to_web_shop=True,
@@ -145,7 +160,8 @@ def seed_company(spec: CompanySpec, world: World, now: datetime, today: date) ->
                 valid_to=valid_to,
             )
         )
-    articles = [_article(store, a, now, today) for a in world.articles if a.sellable]
+    currencies = EXTRA_CURRENCIES.get(spec.client_id, ())
+    articles = [_article(store, a, now, today, currencies) for a in world.articles if a.sellable]
     articles += [_helper_article(store, number, name, now) for number, name in HELPER_ARTICLES]
     store.articles = {a.id: a for a in articles}
     store.contacts = {c.id: c for c in _contacts(store, world, now)}

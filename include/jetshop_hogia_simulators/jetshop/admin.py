@@ -52,6 +52,12 @@ class ProductPatch(BaseModel):
     price_inc_vat: Decimal | None = None
 
 
+class UnreadableArticles(BaseModel):
+    """Articles whose requests the shop answers with a Sender fault (a stand-in for an ill-typed value)."""
+
+    articles: list[str]
+
+
 def _shop(sim: JetshopSimulator, shop_id: str) -> ShopState:
     shop = sim.state.shops.get(shop_id)
     if shop is None:
@@ -162,6 +168,12 @@ def build_jetshop_admin_router(sim: JetshopSimulator) -> APIRouter:
     def captures() -> list[dict[str, Any]]:
         with sim.lock:
             return [capture.model_dump(mode="json") for capture in sim.state.captures]
+
+    @router.put("/products/{shop_id}/unreadable")
+    def unreadable(shop_id: str, body: UnreadableArticles) -> dict[str, Any]:
+        with sim.lock:
+            _shop(sim, shop_id).unreadable_articles = list(body.articles)
+        return {"shop_id": shop_id, "articles": body.articles}
 
     @router.patch("/products/{shop_id}/{article}")
     def patch(shop_id: str, article: str, body: ProductPatch) -> dict[str, Any]:

@@ -114,11 +114,26 @@ def _apply(
     return product, status, outcomes
 
 
+def _refuse_unreadable(
+    shop: ShopState, articles: list[str], nodes: list[soap.Element], element: str, xsd_type: str
+) -> None:
+    """Fault the whole batch, as an ill-typed value does (FACT), when it carries an "unreadable" article.
+
+    A test driver (``PUT /_admin/products/{shop}/unreadable``): the client's own encoder never writes
+    an ill-typed value, so this is how a test gets the live service's refusal of a whole batch.
+    """
+    for article, node in zip(articles, nodes, strict=True):
+        if article in shop.unreadable_articles:
+            raise soap.XmlValueError(
+                element, "", xsd_type, "Input string was not in a correct format.", element=node
+            )
+
+
 def product_add_update(call: Call) -> bytes:
     """``Product_AddUpdate``: create or partially update products, one ``ProductResult`` per item."""
-    items = [
-        product_xml.decode_product(node) for node in soap.children(call.param("products"), "ProductData")
-    ]
+    nodes = soap.children(call.param("products"), "ProductData")
+    items = [product_xml.decode_product(node) for node in nodes]
+    _refuse_unreadable(call.shop, [item.article_number for item in items], nodes, "Weight", "decimal")
     result = soap.start_response("Product_AddUpdate")
     for item in items:
         culture = item.culture or call.shop.default_culture
@@ -224,9 +239,9 @@ def _apply_price_row(call: Call, row: _PriceRow) -> str:
 
 def price_list_update_inc_vat(call: Call) -> bytes:
     """``PriceList_UpdateArticleIncVAT``: one ``ArticlePriceListResult`` per row, GUID echoed as sent."""
-    rows = [
-        _decode_price_row(n) for n in soap.children(call.param("articlePriceLists"), "ArticlePriceListIncVat")
-    ]
+    nodes = soap.children(call.param("articlePriceLists"), "ArticlePriceListIncVat")
+    rows = [_decode_price_row(n) for n in nodes]
+    _refuse_unreadable(call.shop, [row.article_number for row in rows], nodes, "PriceIncVat", "int")
     result = soap.start_response("PriceList_UpdateArticleIncVAT")
     for row in rows:
         message = _apply_price_row(call, row)

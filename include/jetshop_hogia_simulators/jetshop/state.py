@@ -97,6 +97,10 @@ class ShopState(BaseModel):
     next_product_id: int = 1001
     planted_answers: dict[int, Any] = Field(default_factory=dict, exclude=True)
     """Order id → ``planted.PlantedAnswer`` for ``Order_Get`` (tests only; never dumped or persisted)."""
+    unreadable_articles: list[str] = Field(
+        default_factory=list,
+        description="test driver: a request carrying one of these articles faults as if ill-typed",
+    )
 
     @property
     def default_culture(self) -> str:

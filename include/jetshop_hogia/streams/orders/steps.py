@@ -16,6 +16,7 @@ from jetshop_hogia.errors import PermanentError
 from jetshop_hogia.kernel.stream import StreamRun
 from jetshop_hogia.mapping import MatchOn
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, ReconciliationStatus, StateStore
+from jetshop_hogia.state.order_quota import check_order_quota
 from jetshop_hogia.streams.orders import files
 from jetshop_hogia.streams.orders.fetching import fetch_shop
 from jetshop_hogia.streams.orders.reconciling import Expectation, reconcile_orders, window_records
@@ -211,6 +212,9 @@ def reconcile(run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
         )
     path = run.write_json(files.RECONCILED, info)
     (log.error if result.failed else log.info)("%s\nreconciliation: %s", info["headline"], info["summary"])
+    quota = check_order_quota(store, tenant.tenant_id, tenant.plan, tenant.timezone, run.window.end)
+    if quota.message:  # warned only: orders are never held back for the plan's quota
+        log.warning("%s", quota.message)
     if result.failed:
         raise ReconciliationFailed(f"{info['headline']}. {info['summary']}", run_note=info["headline"])
     return {"path": path, "status": status.value, "run_note": info["headline"], **asdict(result.counts)}
