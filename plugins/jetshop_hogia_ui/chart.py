@@ -59,7 +59,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *
         f'<text x="{LEFT - 6}" y="{y(high) + 4:.1f}" class="tick" text-anchor="end">{_fmt(high)}</text>',
         f'<text x="{LEFT - 6}" y="{y(0) + 4:.1f}" class="tick" text-anchor="end">0</text>',
     ]
-    if low < 0:
+    if low < 0 and y(low) - y(0) >= 12:  # a label only where it does not sit on the zero label
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(low) + 4:.1f}" class="tick" text-anchor="end">{_fmt(low)}</text>'
         )
