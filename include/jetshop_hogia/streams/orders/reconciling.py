@@ -80,6 +80,8 @@ class OrderCheck:
     differences: tuple[str, ...] = ()
     note: str | None = None
     ledger_state: str | None = None
+    gross: tuple[str, Decimal, Decimal] | None = None
+    """(currency, predicted gross, Hogia's gross) of an order invoiced once and checked: the status page."""
 
 
 @dataclass
@@ -233,4 +235,5 @@ def _judge(record: OrderRecord, invoices: list[CustomerInvoice], totals: Expecte
         return OrderCheck(shop, number, Verdict.UNCHECKED, numbers, ledger_state=state)
     differences = tuple(compare_totals(totals, active[0]))
     verdict = Verdict.MISMATCHED if differences else Verdict.MATCHED
-    return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state)
+    gross = (totals.currency, totals.gross, Decimal(active[0].gross_amount))
+    return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state, gross=gross)
