@@ -13,7 +13,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("sim_jetshop", "sim_hogia", "transform", "order_stream")
+BENCHMARKS = ("sim_jetshop", "sim_hogia", "transform", "order_stream", "sync_status")
 
 
 def main() -> int:

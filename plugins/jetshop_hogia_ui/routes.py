@@ -8,19 +8,16 @@ never stall the api-server's event loop. Every route requires a user authenticat
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from airflow.api_fastapi.auth.managers.models.base_user import BaseUser
 from airflow.api_fastapi.core_api.security import get_user
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from jetshop_hogia.config import Flow, TenantConfig, dag_id_for, tenant_id_from_dag_id
 from jetshop_hogia.operations.quarantine import list_open, release
 from jetshop_hogia.status import (
-    BACKLOG_STATES,
     DEFAULT_DAYS,
     TenantSnapshot,
     overview_page,
@@ -29,22 +26,20 @@ from jetshop_hogia.status import (
     tenant_health,
 )
 from jetshop_hogia_ui import auth, views
+from jetshop_hogia_ui.rendering import render
 from jetshop_hogia_ui.sources import state_store, tenant_catalog
 
 router = APIRouter()
 UserDep = Annotated[BaseUser, Depends(get_user)]
 MAX_QUARANTINE_SHOWN = 500
-templates = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(["html"]),
-)
-templates.globals.update(humanise=views.humanise, money=views.money, backlog_states=BACKLOG_STATES)
 
 
 def _render(template: str, request: Request, user: BaseUser, **context: Any) -> HTMLResponse:
-    links = views.Links(str(request.scope.get("root_path", "")).rstrip("/"))
-    html = templates.get_template(template).render(
-        links=links, user_name=auth.user_name(user), now=datetime.now(UTC), **context
+    html = render(
+        template,
+        app_root=str(request.scope.get("root_path", "")),
+        user_name=auth.user_name(user),
+        **context,
     )
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 

@@ -146,7 +146,7 @@ def test_catalog_reloads_only_when_a_file_changes(tmp_path: Path) -> None:
         loads.append(path)
         return load_tenants(path)
 
-    catalog = TenantCatalog(folder, loader=counting_loader)
+    catalog = TenantCatalog(folder, loader=counting_loader, recheck_seconds=0)
     assert len(catalog.snapshot().tenants) == 3
     catalog.snapshot()
     assert len(loads) == 1
@@ -164,3 +164,16 @@ def test_local_days_follow_the_tenant_time_zone() -> None:
 
     late_evening_utc = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # 00:30 on the 30th in Stockholm
     assert local_day(late_evening_utc, STOCKHOLM).isoformat() == "2026-11-30"
+
+
+def test_catalog_looks_at_the_folder_at_most_every_recheck_interval(tmp_path: Path) -> None:
+    folder = tmp_path / "tenants"
+    shutil.copytree(REPO / "include" / "tenants", folder)
+    now = [100.0]
+    catalog = TenantCatalog(folder, recheck_seconds=5, clock=lambda: now[0])
+    assert len(catalog.snapshot().tenants) == 3
+    (folder / "gamma_combo.yaml").unlink()
+    now[0] += 4
+    assert len(catalog.snapshot().tenants) == 3  # not looked at yet
+    now[0] += 2
+    assert len(catalog.snapshot().tenants) == 2

@@ -2,7 +2,8 @@
 
 Validating a thousand YAML files takes seconds; the page must answer in milliseconds. The catalog keeps
 the parsed tenants and a fingerprint of the folder (each file's name, size and modification time — one
-``stat`` per file); a page request only re-reads when the fingerprint changed. Broken files are kept
+``stat`` per file, itself taken at most every ``recheck_seconds``); a page request only re-reads when the
+fingerprint changed, so an edited tenant file shows within seconds. Broken files are kept
 apart, as the DAG factory does, so one bad tenant never hides the others.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,9 +66,14 @@ class TenantCatalog:
         folder: Path | None = None,
         *,
         loader: Callable[[Path], LoadResult] = load_tenants,
+        recheck_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._folder = folder
         self._loader = loader
+        self._recheck = recheck_seconds
+        self._clock = clock
+        self._checked_at: float | None = None
         self._lock = threading.Lock()
         self._cached: tuple[Path, Fingerprint, TenantSnapshot] | None = None
 
@@ -77,8 +84,14 @@ class TenantCatalog:
     def snapshot(self) -> TenantSnapshot:
         """The current tenants; re-reads the folder only when a file was added, removed or changed."""
         folder = self.folder
+        cached = self._cached
+        now = self._clock()
+        fresh = self._checked_at is not None and now - self._checked_at < self._recheck
+        if cached is not None and cached[0] == folder and fresh:
+            return cached[2]
         current = fingerprint(folder)
         with self._lock:
+            self._checked_at = now
             cached = self._cached
             if cached is not None and cached[0] == folder and cached[1] == current:
                 return cached[2]
