@@ -11,9 +11,10 @@ Figures (milliseconds per page, median of repeated calls, warm tenant cache as i
   queries) plus rendering the HTML the api-server sends;
 - ``sync status tenant page``: one tenant's 14 days of reconciliation, open quarantine, health, HTML.
 
-Baseline, same run, same engine: one ``SELECT 1`` (connection checkout and a round trip). Lower is
-better, so ratio = baseline / value: 0.02 means the page costs fifty trivial queries. The cold load of
-the 1,000 tenant files (once per api-server process, again only when a file changes) is in the notes.
+Baseline, same run, same engine: one ``SELECT 1`` (connection checkout and a round trip). The ratio is
+value / baseline — what one page costs in trivial queries, lower is better (no target: the harness flags
+ratios *below* a target). The cold parse of the 1,000 tenant files (once per api-server process; later
+only changed files are parsed again) is in the notes.
 """
 
 from __future__ import annotations
@@ -245,8 +246,9 @@ def run(duration_s: float = 5.0) -> list[dict[str, Any]]:
                         "value": value,
                         "unit": "ms/page (lower is better)",
                         "baseline": baseline,
-                        "ratio": baseline / value,
-                        "notes": f"{TENANTS} tenants on {backend}, {PER_PAGE}/page; baseline = one SELECT 1; "
+                        "ratio": value / baseline,
+                        "notes": f"{TENANTS} tenants on {backend}, {PER_PAGE}/page; baseline = one SELECT 1, "
+                        "ratio = page / baseline (lower is better); "
                         f"cold load of {TENANTS} tenant files {cold_s:.1f} s; seeding {seeded_s:.0f} s",
                     }
                 )

@@ -135,28 +135,34 @@ def test_overview_pages_filters_and_joins_tenant_files(status_store: StateStore,
     assert overview_page(status_store, catalog.snapshot(), page=99, per_page=2).page == 2
 
 
-def test_catalog_reloads_only_when_a_file_changes(tmp_path: Path) -> None:
+def test_catalog_parses_only_files_that_changed(tmp_path: Path) -> None:
+    from jetshop_hogia.config import TenantConfig, load_tenant_file
+
     folder = tmp_path / "tenants"
     shutil.copytree(REPO / "include" / "tenants", folder)
-    loads: list[Path] = []
+    loads: list[str] = []
 
-    def counting_loader(path: Path):  # type: ignore[no-untyped-def]
-        from jetshop_hogia.config import load_tenants
-
-        loads.append(path)
-        return load_tenants(path)
+    def counting_loader(path: Path) -> TenantConfig:
+        loads.append(path.name)
+        return load_tenant_file(path)
 
     catalog = TenantCatalog(folder, loader=counting_loader, recheck_seconds=0)
     assert len(catalog.snapshot().tenants) == 3
     catalog.snapshot()
-    assert len(loads) == 1
+    assert len(loads) == 3
     (folder / "gamma_combo.yaml").unlink()
     assert [t.tenant_id for t in catalog.snapshot().tenants] == ["alpha_shop_led", "beta_erp_led"]
-    assert len(loads) == 2
+    assert len(loads) == 3  # a removed file costs no parse
+    beta = folder / "beta_erp_led.yaml"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("Beta Växter AB", "Beta Ny AB"), encoding="utf-8"
+    )
     (folder / "broken.yaml").write_text("tenant_id: broken\n", encoding="utf-8")
     snapshot = catalog.snapshot()
+    assert sorted(loads[3:]) == ["beta_erp_led.yaml", "broken.yaml"]
     assert [e.tenant for e in snapshot.errors] == ["broken"]
-    assert len(snapshot.tenants) == 2
+    assert snapshot.by_id("beta_erp_led") is not None
+    assert "Beta Ny AB" in (snapshot.by_id("beta_erp_led").name or "")  # type: ignore[union-attr]
 
 
 def test_local_days_follow_the_tenant_time_zone() -> None:

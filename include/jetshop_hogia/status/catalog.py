@@ -1,10 +1,10 @@
-"""The tenant files as the Sync status page needs them: loaded once, reloaded only when a file changes.
+"""The tenant files as the Sync status page needs them: parsed once, re-parsed only when a file changes.
 
 Validating a thousand YAML files takes seconds; the page must answer in milliseconds. The catalog keeps
-the parsed tenants and a fingerprint of the folder (each file's name, size and modification time — one
-``stat`` per file, itself taken at most every ``recheck_seconds``); a page request only re-reads when the
-fingerprint changed, so an edited tenant file shows within seconds. Broken files are kept
-apart, as the DAG factory does, so one bad tenant never hides the others.
+each parsed file with its fingerprint (size and modification time — one ``stat`` per file, itself taken
+at most every ``recheck_seconds``) and re-parses only files that were added or changed, so an edited
+tenant shows within seconds and costs one file's parse. Broken files are kept apart, as the DAG factory
+does, so one bad tenant never hides the others.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jetshop_hogia.config import LoadResult, TenantConfig, TenantConfigError, load_tenants, tenants_dir
+from jetshop_hogia.config import Problem, TenantConfig, TenantConfigError, load_tenant_file, tenants_dir
 from jetshop_hogia.config.loader import SUFFIXES
 
-Fingerprint = tuple[tuple[str, int, int], ...]
+FileKey = tuple[int, int]
+"""(size, mtime_ns) of one file."""
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,18 @@ class TenantSnapshot:
         ]
 
 
-def fingerprint(folder: Path) -> Fingerprint:
-    """Name, size and mtime of every candidate tenant file: changes whenever a tenant file does."""
+def fingerprint(folder: Path) -> dict[str, FileKey]:
+    """File name → (size, mtime) of every candidate tenant file (as ``load_tenants`` selects them)."""
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
-        return ()
-    found = []
+        return {}
+    found = {}
     for entry in entries:
         if entry.name.endswith(SUFFIXES) and not entry.name.startswith(("_", ".")) and entry.is_file():
             stat = entry.stat()
-            found.append((entry.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(sorted(found))
+            found[entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 class TenantCatalog:
@@ -65,7 +66,7 @@ class TenantCatalog:
         self,
         folder: Path | None = None,
         *,
-        loader: Callable[[Path], LoadResult] = load_tenants,
+        loader: Callable[[Path], TenantConfig] = load_tenant_file,
         recheck_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -73,16 +74,17 @@ class TenantCatalog:
         self._loader = loader
         self._recheck = recheck_seconds
         self._clock = clock
-        self._checked_at: float | None = None
         self._lock = threading.Lock()
-        self._cached: tuple[Path, Fingerprint, TenantSnapshot] | None = None
+        self._checked_at: float | None = None
+        self._files: dict[str, tuple[FileKey, TenantConfig | TenantConfigError]] = {}
+        self._cached: tuple[Path, dict[str, FileKey], TenantSnapshot] | None = None
 
     @property
     def folder(self) -> Path:
         return self._folder or tenants_dir()
 
     def snapshot(self) -> TenantSnapshot:
-        """The current tenants; re-reads the folder only when a file was added, removed or changed."""
+        """The current tenants; re-parses only files added or changed since the last look."""
         folder = self.folder
         cached = self._cached
         now = self._clock()
@@ -95,9 +97,33 @@ class TenantCatalog:
             cached = self._cached
             if cached is not None and cached[0] == folder and cached[1] == current:
                 return cached[2]
-            result = self._loader(folder) if current else LoadResult()
-            snapshot = TenantSnapshot(
-                tuple(sorted(result.tenants, key=lambda tenant: tenant.tenant_id)), tuple(result.errors)
-            )
+            snapshot = self._reload(folder, current, same_folder=cached is not None and cached[0] == folder)
             self._cached = (folder, current, snapshot)
             return snapshot
+
+    def _reload(self, folder: Path, current: dict[str, FileKey], *, same_folder: bool) -> TenantSnapshot:
+        previous = self._files if same_folder else {}
+        files: dict[str, tuple[FileKey, TenantConfig | TenantConfigError]] = {}
+        for name, key in sorted(current.items()):
+            known = previous.get(name)
+            if known is not None and known[0] == key:
+                files[name] = known
+                continue
+            try:
+                files[name] = (key, self._loader(folder / name))
+            except TenantConfigError as error:
+                files[name] = (key, error)
+        self._files = files
+        tenants: dict[str, TenantConfig] = {}
+        errors: list[TenantConfigError] = []
+        for name, (_key, loaded) in files.items():
+            stem = Path(name).stem
+            if isinstance(loaded, TenantConfigError):
+                errors.append(loaded)
+            elif stem in tenants:
+                errors.append(
+                    TenantConfigError(stem, folder / name, [Problem("<file>", "tenant defined twice")])
+                )
+            else:
+                tenants[stem] = loaded
+        return TenantSnapshot(tuple(tenants[stem] for stem in sorted(tenants)), tuple(errors))
