@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from airflow.api_fastapi.auth.managers.models.base_user import BaseUser
 from airflow.api_fastapi.core_api.security import get_user
@@ -98,6 +99,7 @@ def tenant_page(
     tenant_id: str,
     days: Annotated[int, Query(ge=1, le=92)] = DEFAULT_DAYS,
     released: str | None = None,
+    run: str | None = None,
 ) -> HTMLResponse:
     """One tenant: its health, its open quarantine with release buttons, and its reconciliation days."""
     tenant = _tenant(user, tenant_id)
@@ -121,6 +123,7 @@ def tenant_page(
         counts_chart=views.counts_chart(day_list),
         amounts_chart=views.amounts_chart(day_list, currency) if currency else None,
         released=released,
+        released_run=run,
     )
 
 
@@ -148,7 +151,12 @@ def release_record(
     _tenant(user, tenant_id)
     if not auth.may_release(user, dag_id_for(tenant_id)):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "you may not release records of this tenant")
-    done = release(state_store(), tenant_id=tenant_id, stream=stream, record_key=record_key, shop_id=shop_id)
+    store = state_store()
+    with store.transaction() as tx:  # the run that quarantined it: the one to clear so it is sent
+        entry = tx.quarantine.get(tenant_id, stream, record_key, shop_id=shop_id)
+    done = release(store, tenant_id=tenant_id, stream=stream, record_key=record_key, shop_id=shop_id)
     links = views.Links(str(request.scope.get("root_path", "")).rstrip("/"))
-    outcome = f"{stream}/{shop_id}/{record_key}" if done else "none"
-    return RedirectResponse(f"{links.tenant(tenant_id)}?released={outcome}", status_code=303)
+    query = {"released": f"{stream}/{shop_id}/{record_key}" if done else "none"}
+    if done and entry is not None and entry.run_id:
+        query["run"] = entry.run_id
+    return RedirectResponse(f"{links.tenant(tenant_id)}?{urlencode(query)}", status_code=303)

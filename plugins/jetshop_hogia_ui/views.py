@@ -61,6 +61,10 @@ class Links:
         """The DAG's page in the Airflow UI (its grid of runs)."""
         return f"{self.ui_root}/dags/{quote(dag_id)}"
 
+    def run(self, dag_id: str, run_id: str) -> str:
+        """One DAG run's page in the Airflow UI (where it can be cleared to run again)."""
+        return f"{self.ui_root}/dags/{quote(dag_id)}/runs/{quote(run_id, safe='')}"
+
     def tenant(self, tenant_id: str) -> str:
         return f"{self.app_root}/tenants/{quote(tenant_id)}"
 

@@ -182,6 +182,9 @@ def test_browser_login_status_release_and_trigger(ui_world: UiWorld) -> None:
             # release it
             row.get_by_role("button", name="Release").click()
             expect(frame.locator("#released")).to_contain_text(QUARANTINED_ORDER)
+            # it is sent when its window runs again: the message links the run that quarantined it
+            run_link = frame.locator("#released a")
+            expect(run_link).to_have_attribute("href", "/dags/sync_beta_erp_led/runs/manual__seed")
             expect(frame.locator(f"#quarantine tr[data-record='{QUARANTINED_ORDER}']")).to_have_count(0)
             assert ui_world.ledger_state(ui_world.beta) is OrderState.ELIGIBLE
             snap("released")

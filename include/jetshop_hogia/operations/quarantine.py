@@ -2,9 +2,10 @@
 
 A record is quarantined when it cannot be synced without a human (bad data, a permanent refusal). Once the
 cause is fixed — the article created in Hogia, the order corrected in Jetshop — the operator *releases*
-it: the quarantine entry is resolved and, for an order, the ledger makes it ``eligible`` again, so the
-next run of the tenant's DAG pushes it (the write step claims every eligible order of the tenant). If the
-cause is not fixed the next transform simply quarantines it again, with the new reason.
+it: the quarantine entry is resolved and, for an order, the ledger makes it ``eligible`` again. A run
+processes the orders of its own window, so the order is sent when its window runs again (clear that run,
+or backfill the day) or when it changes in Jetshop and shows up in a later window. If the cause is not
+fixed, that run's transform simply quarantines it again, with the current reason.
 """
 
 from __future__ import annotations
