@@ -70,13 +70,14 @@ def overview(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
     q: Annotated[str, Query(max_length=100)] = "",
-    flow: Flow | None = None,
+    flow: Annotated[str, Query(max_length=32)] = "",
 ) -> HTMLResponse:
-    """All tenants the user may read, one page at a time, worst first within the page's colours."""
+    """All tenants the user may read, a page at a time; ``flow`` is empty ("all flows") or one flow."""
+    flows = [f.value for f in Flow]
+    if flow and flow not in flows:
+        raise HTTPException(422, f"flow must be one of {flows}")
     snapshot = _visible(user, tenant_catalog().snapshot())
-    found = overview_page(
-        state_store(), snapshot, page=page, per_page=per_page, query=q, flow=flow.value if flow else None
-    )
+    found = overview_page(state_store(), snapshot, page=page, per_page=per_page, query=q, flow=flow or None)
     now = datetime.now(UTC)
     rows = [(summary, views.health_class(summary, now)) for summary in found.items]
     return _render(
@@ -86,8 +87,8 @@ def overview(
         found=found,
         rows=rows,
         q=q,
-        flow=flow.value if flow else "",
-        flows=[f.value for f in Flow],
+        flow=flow,
+        flows=flows,
         broken=snapshot.errors,
     )
 

@@ -36,10 +36,6 @@ CHROMIUM = Path(os.environ.get("SYNC_UI_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("SYNC_UI_ARTIFACTS", REPO / "test-artifacts" / "ui"))
 
 
-class ScreenshotsSaved(UserWarning):
-    """Not a problem: tells where this run's screenshots are (shown in pytest's warnings summary)."""
-
-
 def _require_chromium() -> None:
     problem = None
     if not CHROMIUM.exists():
@@ -115,6 +111,14 @@ def test_page_needs_an_airflow_login_and_release_needs_permission(ui_world: UiWo
     assert cross_site.status_code == 403
     assert ui_world.ledger_state(ui_world.gamma) is OrderState.QUARANTINED
     assert requests.get(f"{base}/tenants/no_such_tenant", headers=admin, timeout=30).status_code == 404
+    # the filter form: "all flows" sends an empty flow; one flow narrows the list
+    everyone = requests.get(f"{base}/", params={"q": "", "flow": ""}, headers=admin, timeout=30)
+    assert everyone.status_code == 200
+    assert everyone.text.count("<tr data-tenant=") == 3
+    combo = requests.get(f"{base}/", params={"flow": "combo"}, headers=admin, timeout=30)
+    assert combo.text.count("<tr data-tenant=") == 1
+    assert 'data-tenant="gamma_combo"' in combo.text
+    assert requests.get(f"{base}/", params={"flow": "nonsense"}, headers=admin, timeout=30).status_code == 422
 
 
 def _dag_runs(server: AirflowServer, dag_id: str, token: str) -> list[dict[str, Any]]:
@@ -216,4 +220,6 @@ def test_browser_login_status_release_and_trigger(ui_world: UiWorld) -> None:
             raise
         finally:
             browser.close()
-            warnings.warn(ScreenshotsSaved(f"Sync status screenshots: {ARTIFACTS}"), stacklevel=1)
+            # not a problem: says where the screenshots are, in pytest's warnings summary (a builtin
+            # category, because pytest-xdist re-imports a warning's class in the controller process)
+            warnings.warn(f"Sync status screenshots: {ARTIFACTS}", UserWarning, stacklevel=1)
