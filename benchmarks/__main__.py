@@ -14,7 +14,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("sim_jetshop", "sim_hogia", "transform", "order_stream", "dag_parse", "catalog")
+BENCHMARKS = ("sim_jetshop", "sim_hogia", "transform", "order_stream", "dag_parse", "catalog", "sync_status")
 
 
 def main() -> int:

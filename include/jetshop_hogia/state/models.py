@@ -191,6 +191,7 @@ class ReconciliationResultRow(StateBase):
     __table_args__ = (
         CheckConstraint("status IN ('ok', 'failed')", name="status"),
         Index(None, "tenant_id", "stream", "window_end"),
+        Index(None, "tenant_id", "stream", "status", "window_end"),  # Sync status: newest OK window
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -83,6 +83,9 @@ class OrderCheck:
     differences: tuple[str, ...] = ()
     note: str | None = None
     ledger_state: str | None = None
+    gross: tuple[str, Decimal, Decimal] | None = None
+    """(currency, the shop order's gross, Hogia's gross) of an order invoiced once and checked: the
+    status page."""
 
 
 @dataclass
@@ -248,4 +251,6 @@ def _judge(
         return OrderCheck(shop, number, Verdict.UNCHECKED, numbers, ledger_state=state)
     differences = tuple(compare_with_source(source, active[0], rounding_mode))
     verdict = Verdict.MISMATCHED if differences else Verdict.MATCHED
-    return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state)
+    paid = Decimal(source.money.total).scaleb(-2)  # what the customer paid (öre → currency units)
+    gross = (source.currency, paid, Decimal(active[0].gross_amount))
+    return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state, gross=gross)

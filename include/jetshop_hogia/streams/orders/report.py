@@ -8,6 +8,7 @@ differs from the shop order is named with its shop, order number, the figure and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from jetshop_hogia.streams.orders.reconciling import OrderCheck, Reconciliation, Verdict
@@ -86,12 +87,23 @@ def summarise(result: Reconciliation, label: str) -> str:
     return " ".join(sentences)
 
 
+def gross_by_currency(result: Reconciliation) -> dict[str, dict[str, str]]:
+    """Predicted and invoiced gross per currency over the checked orders (the Sync status chart)."""
+    sums: dict[str, list[Decimal]] = {}
+    for check in result.checks:
+        if check.gross is not None:
+            pair = sums.setdefault(check.gross[0], [Decimal(0), Decimal(0)])
+            pair[0], pair[1] = pair[0] + check.gross[1], pair[1] + check.gross[2]
+    return {currency: {"expected": str(e), "invoiced": str(i)} for currency, (e, i) in sums.items()}
+
+
 def details(result: Reconciliation, label: str) -> dict[str, Any]:
-    """JSON for the state store: the summary and every order that is not simply fine."""
+    """JSON for the state store: the summary, gross amounts, and every order that is not simply fine."""
     fine = {Verdict.MATCHED, Verdict.UNCHECKED}
     return {
         "window": label,
         "summary": summarise(result, label),
+        "amounts": gross_by_currency(result),
         "orders": [
             {
                 "shop_id": check.shop_id,
