@@ -34,7 +34,7 @@ def test_wheel_contains_runtime_packages_and_no_simulator_or_demo(tmp_path: Path
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
 
-    assert top_level == {"jetshop_hogia", "jetshop_hogia_provider"}
+    assert top_level == {"jetshop_hogia", "jetshop_hogia_provider", "jetshop_hogia_ui"}
     assert "jetshop_hogia/orchestration/factory.py" in names  # the wheel is not just empty
     modules = [name for name in names if name.endswith(".py")]
     assert not [name for name in modules if "simulator" in name or "/demo" in name or "demo/" in name]
