@@ -228,7 +228,7 @@ class Cluster:
         for proc in self.procs.values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-        psutil.wait_procs(list(self.seen), timeout=15)
+        psutil.wait_procs(list(self.seen), timeout=5)  # a test cluster needs no long graceful shutdown
         self.observe()
         for process in self.seen:
             with contextlib.suppress(psutil.Error):

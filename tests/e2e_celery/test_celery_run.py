@@ -12,6 +12,7 @@ blindly, and sends the rest: every order of D ends with exactly one invoice and 
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -66,6 +67,12 @@ def _backfill_run(cluster: Cluster) -> str | None:
     return rows[0][0] if rows else None
 
 
+def _workloads(cluster: Cluster, worker: str) -> list[str]:
+    """``<task>/attempt=<n>`` of every workload the Celery worker's log says it executed, in order."""
+    log = (cluster.home / f"{worker}.log").read_text(errors="replace")
+    return re.findall(r"Executing workload in Celery: .*?task_id=([\w.]+/attempt=\d+)\.log", log)
+
+
 def _ledger_states(cluster: Cluster) -> dict[str, str]:
     """Order number → ledger state, from the PostgreSQL state store the tasks wrote."""
     return {
@@ -79,16 +86,23 @@ def test_worker_killed_during_write_recovers_on_retry_without_duplicates(
     cluster = celery_cluster
     day_start = pendulum.datetime(DAY.year, DAY.month, DAY.day, tz=LOCAL)
     placed = _place(jetshop_sim, ORDERS, day_start.add(hours=10))
-    # every Hogia call takes ~0.3 s, so writing six invoices (contact + invoice each) takes seconds
-    hogia_sim.admin("PUT", "faults", {"latency_ms_median": 300, "latency_ms_p95": 400})
 
     cluster.cli("backfill", "create", "--dag-id", DAG_ID, "--from-date", day_start.isoformat(),
                 "--to-date", day_start.isoformat())  # fmt: skip
     run_id = cluster.wait("the backfill run", lambda: _backfill_run(cluster), 60)
+    cluster.wait(
+        "the write task to be queued",
+        lambda: _task_states(cluster, run_id).get("orders.write", (None, 0))[0] in ("queued", "running"),
+        180,
+        interval=0.1,
+    )
+    # From now on every Hogia call takes ~0.3 s, so writing six invoices (contact + invoice each) takes
+    # seconds: time enough to kill the worker in the middle. (Set no earlier: fetch reads Hogia too.)
+    hogia_sim.admin("PUT", "faults", {"latency_ms_median": 300, "latency_ms_p95": 400})
     sent_before_kill = cluster.wait(
         "the write task to have sent some invoices",
         lambda: (n := len(_invoices(hogia_sim))) > 0 and n,
-        150,
+        120,
         interval=0.05,
     )
     write_state = _task_states(cluster, run_id).get("orders.write")
@@ -121,5 +135,8 @@ def test_worker_killed_during_write_recovers_on_retry_without_duplicates(
         assert _invoices(hogia_sim) == dict.fromkeys(placed, 1)  # every order exactly once
         assert _creates(hogia_sim) == ORDERS, hogia_sim.admin("GET", "calls")
         assert _ledger_states(cluster) == dict.fromkeys(placed, "pushed")
-        worker2_log = (cluster.home / "worker2.log").read_text(errors="replace")
-        assert "orders.write" in worker2_log, "the retry did not run on the second worker"
+        executed = {name: _workloads(cluster, name) for name in ("worker1", "worker2")}
+        assert executed == {
+            "worker1": ["orders.fetch/attempt=1", "orders.transform/attempt=1", "orders.write/attempt=1"],
+            "worker2": ["orders.write/attempt=2", "orders.reconcile/attempt=1"],
+        }, "each try should have run on the Celery worker alive at the time"
