@@ -45,3 +45,9 @@ stop:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
+
+# The distributed run on a real CeleryExecutor (Redis broker, PostgreSQL metadata, workers killed
+# mid-write); part of `make test` too. Needs PostgreSQL and Redis on 127.0.0.1. About 3 minutes.
+.PHONY: e2e-celery
+e2e-celery: install
+	$(BIN)/python -m pytest tests/e2e_celery -p no:cacheprovider
