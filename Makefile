@@ -50,4 +50,4 @@ clean:
 # mid-write); part of `make test` too. Needs PostgreSQL and Redis on 127.0.0.1. About 3 minutes.
 .PHONY: e2e-celery
 e2e-celery: install
-	$(BIN)/python -m pytest tests/e2e_celery -p no:cacheprovider
+	$(BIN)/python -m pytest tests/e2e_celery
