@@ -61,3 +61,9 @@ backfill: install  ## re-run the failed runs of one local day: make backfill TEN
 
 quarantine: install  ## quarantine of the demo: make quarantine ARGS="list --tenant alpha_shop_led"
 	$(BIN)/python -m jetshop_hogia_simulators.demo run $(BIN)/python -m jetshop_hogia quarantine $(ARGS)
+
+# The distributed run on a real CeleryExecutor (Redis broker, PostgreSQL metadata, workers killed
+# mid-write); part of `make test` too. Needs PostgreSQL and Redis on 127.0.0.1. About 3 minutes.
+.PHONY: e2e-celery
+e2e-celery: install
+	$(BIN)/python -m pytest tests/e2e_celery
