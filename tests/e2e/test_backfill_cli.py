@@ -34,6 +34,7 @@ import requests
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
+from jetshop_hogia.state.connection import ALLOW_SQLITE_ENV
 from jetshop_hogia_simulators.common.server import free_port
 from jetshop_hogia_simulators.demo import metadata_db
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
@@ -188,6 +189,7 @@ def airflow(tmp_path: Path, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHa
         TENANTS_DIR_ENV: str(tenants),
         RUN_STORAGE_ENV: (tmp_path / "runs").as_uri(),
         TASK_RETRIES_ENV: "0",
+        ALLOW_SQLITE_ENV: "1",  # one machine, one SQLite ledger: the explicit opt-in
         **{f"AIRFLOW_CONN_{cid.upper()}": json.dumps(conn) for cid, conn in connections.items()},
     }
     instance = Airflow(home, env)
