@@ -25,6 +25,7 @@ from jetshop_hogia.state.ledger_intake import clip
 from jetshop_hogia.state.models import OrderLedgerRow, OrderStatusFeedbackRow, order_status_feedback
 from jetshop_hogia.state.records import OrderKey
 from jetshop_hogia.state.sqlhelpers import insert_if_absent
+from jetshop_hogia.state.transitions import OrderState
 
 F = OrderStatusFeedbackRow
 ORDER_STATUS_STREAM = "order_status"
@@ -207,3 +208,23 @@ class OrderStatusLedger:
         if row is None:
             return None
         return OrderKey(row.tenant_id, row.shop_id, row.order_number), row.jetshop_order_id
+
+    def pushed_orders_first_seen(
+        self, tenant_id: str, start: datetime, end: datetime
+    ) -> list[tuple[OrderKey, int | None]]:
+        """Invoiced orders first seen in ``[start, end)`` with no capture asked yet: the orders whose card
+        or Klarna authorisation may run out before anyone delivers them."""
+        L = OrderLedgerRow
+        rows = self._connection.execute(
+            select(L.tenant_id, L.shop_id, L.order_number, L.jetshop_order_id).where(
+                L.tenant_id == tenant_id,
+                L.state == OrderState.PUSHED.value,
+                L.created_at >= start,
+                L.created_at < end,
+            )
+        )
+        found = []
+        for row in rows:
+            if not self.capture_taken(row.tenant_id, row.shop_id, row.order_number):
+                found.append((OrderKey(row.tenant_id, row.shop_id, row.order_number), row.jetshop_order_id))
+        return found
