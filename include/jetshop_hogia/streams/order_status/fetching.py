@@ -29,7 +29,7 @@ class ShopCancellation:
 def fetch_events(hogia: Any, window: RunWindow) -> list[dict[str, Any]]:
     """The Hogia status events that occurred in ``[window.start, window.end)``, as JSON-ready dicts."""
     events = hogia.iter_status_events(occurred_from=window.start, occurred_to=window.end)
-    return [event.model_dump(mode="json") for event in events]
+    return [event.model_dump(mode="json", by_alias=True) for event in events]
 
 
 def fetch_cancellations(
