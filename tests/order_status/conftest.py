@@ -10,13 +10,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "orders"))  # orders_helpers, shared
 
-from orders_helpers import SimResources  # noqa: E402
-from status_helpers import feedback_tenant  # noqa: E402
+from orders_helpers import SimResources
+from status_helpers import feedback_tenant
 
-from jetshop_hogia.config import TenantConfig  # noqa: E402
-from jetshop_hogia.state import StateStore  # noqa: E402
-from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle  # noqa: E402
-from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle  # noqa: E402
+from jetshop_hogia.config import TenantConfig
+from jetshop_hogia.state import StateStore
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 @pytest.fixture
