@@ -112,6 +112,7 @@ def build_credit(
         line.model_copy(
             update={
                 "quantity": -line.quantity,
+                "discount_amount": -line.discount_amount,
                 "line_amount": -line.line_amount,
                 "vat_amount": -line.vat_amount,
             }

@@ -76,8 +76,13 @@ def plan_events(
     store: StateStore,
     effects: CustomerEffects,
     run_id: str,
+    cancelled_in_shop: frozenset[tuple[str, str]] = frozenset(),
 ) -> Plan:
-    """Map each event through the tenant's table; resolve its order through the ledger."""
+    """Map each event through the tenant's table; resolve its order through the ledger.
+
+    An order cancelled in the shop (this window, or handled as a cancellation before) keeps its
+    cancelled status: a Hogia event other than ``cancelled`` is ignored for it, never moving it back.
+    """
     plan = Plan()
     for event in events:
         reaction = jetshop_reaction(tenant, str(event["kind"]), event.get("trackingNumber"))
@@ -89,6 +94,9 @@ def plan_events(
             plan.quarantined += 1
             continue
         key, order_id = resolved
+        if event["kind"] != "cancelled" and _cancelled(store, key, cancelled_in_shop):
+            plan.ignored += 1
+            continue
         plan.suppressed_mail += int(reaction.send_mail and not effects.mail)
         plan.suppressed_capture += int(reaction.capture and not effects.capture)
         plan.actions.append(
@@ -106,6 +114,13 @@ def plan_events(
             )
         )
     return plan
+
+
+def _cancelled(store: StateStore, key: OrderKey, cancelled_in_shop: frozenset[tuple[str, str]]) -> bool:
+    if (key.shop_id, key.order_number) in cancelled_in_shop:
+        return True
+    with store.transaction() as tx:
+        return tx.order_status.get(key.tenant_id, cancel_key(key.shop_id, key.order_number)) is not None
 
 
 def _resolve(

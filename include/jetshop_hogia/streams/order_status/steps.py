@@ -65,7 +65,8 @@ def transform(run: StreamRun, fetched: dict[str, Any]) -> dict[str, Any]:
         "on" if effects.capture else "off",
         effects.reason,
     )
-    events = plan_events(run.tenant, data["events"], store, effects, run.run_id)
+    cancelled = frozenset((item["shop_id"], item["order_number"]) for item in data["cancellations"])
+    events = plan_events(run.tenant, data["events"], store, effects, run.run_id, cancelled)
     cancels = plan_cancellations(run.tenant, data["cancellations"], store)
     path = run.write_json(
         PLANNED,
