@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from jetshop_hogia.apimodel.hogia_amounts import LineFigures, RoundingMode, invoice_totals, line_amounts
 from jetshop_hogia.apimodel.hogia_base import Entity, HogiaModel, LocalDateTime, Money, Number
+from jetshop_hogia.apimodel.hogia_invoice_status import InvoiceReference
 
 Quantity = Annotated[Number, Field(decimal_places=4)]
 UnitPrice = Annotated[Number, Field(decimal_places=4)]
@@ -127,6 +128,8 @@ class CustomerInvoice(InvoiceTotals, Entity):
     is_closed: bool = False
     amount_left_to_pay: Number
     status_changed_date: LocalDateTime | None = None
+    customer_invoice_references: list[InvoiceReference] = Field(default_factory=list)
+    """Credit links (``credits`` on a credit invoice, ``creditedBy`` on its original)."""
 
 
 def price_line(line: InvoiceLineCreate) -> InvoiceLine:

@@ -146,6 +146,12 @@ class OrderStatusFeedback(_Strict):
 
     enabled: bool = True
     statuses: dict[HogiaStatus, StatusFeedback] = Field(default_factory=dict)
+    authorization_days: int = Field(
+        default=28, ge=1, le=365, description="Card/Klarna authorisation lifetime"
+    )
+    authorization_warning_days: int = Field(
+        default=3, ge=0, le=60, description="Flag this long before expiry"
+    )
 
 
 class PluginRef(_Strict):

@@ -146,7 +146,8 @@ def build_tenant_dag(
         for name, stream in streams.items():
             with TaskGroup(group_id=name, tooltip=stream.description or f"{name} stream"):
                 _step_tasks(tenant.tenant_id, name, stream)
-    dag.params = ParamsDict(window_params())  # after the tasks: see window_params
+    # after the tasks: see window_params
+    dag.params = ParamsDict(window_params(notify_customers="order_status" in streams))
     return dag
 
 

@@ -39,7 +39,7 @@ class TriggerParamsError(ValueError):
     """The run's parameters contradict each other; a retry cannot fix them (a permanent error)."""
 
 
-def window_params() -> dict[str, Any]:
+def window_params(*, notify_customers: bool = False) -> dict[str, Any]:
     """``params=`` of a tenant DAG: the optional window bounds, schema-checked by Airflow.
 
     The schema names JSON Schema draft-07: Airflow validates every Param of every DAG at each parse, and
@@ -49,7 +49,7 @@ def window_params() -> dict[str, Any]:
     """
     from airflow.sdk import Param
 
-    return {
+    params = {
         name: Param(
             None,
             description=WINDOW_HELP,
@@ -62,9 +62,26 @@ def window_params() -> dict[str, Any]:
         )
         for name in WINDOW_PARAMS
     }
+    if notify_customers:  # only DAGs with the order_status stream: every Param costs parse time
+        params[NOTIFY_CUSTOMERS_PARAM] = Param(
+            None,
+            description=NOTIFY_HELP,
+            schema={
+                "$schema": JSON_SCHEMA_DRAFT_07,
+                "type": ["null", "boolean"],
+                "title": "notify customers",
+            },
+        )
+    return params
 
 
 JSON_SCHEMA_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+NOTIFY_CUSTOMERS_PARAM = "notify_customers"
+NOTIFY_HELP = (
+    "Order status feedback only: empty = automatic (runs of past windows and backfills send no customer "
+    "e-mail and capture no payment); true = send and capture deliberately; false = never."
+)
 
 
 def parse_moment(raw: object, timezone: str) -> datetime:

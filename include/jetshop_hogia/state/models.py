@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Index,
     Integer,
@@ -212,6 +213,38 @@ class ReconciliationResultRow(StateBase):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class OrderStatusFeedbackRow(StateBase):
+    """One feedback action on one order, done at most once: a Hogia status event sent to the shop, or a
+    shop cancellation applied to the order's invoice (``action_key`` says which; ``state.order_status``)."""
+
+    __tablename__ = "order_status_feedback"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "action_key"),
+        Index(None, "tenant_id", "shop_id", "order_number"),
+        Index(None, "tenant_id", "run_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(ID_LEN))
+    action_key: Mapped[str] = mapped_column(String(128))
+    shop_id: Mapped[str] = mapped_column(String(ID_LEN))
+    order_number: Mapped[str] = mapped_column(String(64))
+    jetshop_order_id: Mapped[int | None] = mapped_column(BigInteger)
+    invoice_id: Mapped[str | None] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    target_status_id: Mapped[int | None] = mapped_column(Integer)
+    mail_requested: Mapped[bool] = mapped_column(Boolean)
+    capture_requested: Mapped[bool] = mapped_column(Boolean)
+    capture_result: Mapped[str | None] = mapped_column(String(32))
+    credit_invoice_id: Mapped[str | None] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[str | None] = mapped_column(String(RUN_ID_LEN))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 # The Core tables the repositories run their statements against.
 bindings = cast(Table, BindingRow.__table__)
 order_ledger = cast(Table, OrderLedgerRow.__table__)
@@ -219,3 +252,4 @@ watermarks = cast(Table, WatermarkRow.__table__)
 quarantine = cast(Table, QuarantineRow.__table__)
 reconciliation_results = cast(Table, ReconciliationResultRow.__table__)
 intake_attempts = cast(Table, IntakeAttemptRow.__table__)
+order_status_feedback = cast(Table, OrderStatusFeedbackRow.__table__)

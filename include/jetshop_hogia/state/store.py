@@ -29,6 +29,7 @@ from jetshop_hogia.state.engine import SQLITE_BUSY_TIMEOUT_SECONDS, create_state
 from jetshop_hogia.state.fencing import AdvisoryLockFence, NoFence, PushFence
 from jetshop_hogia.state.intake_attempts import IntakeAttemptRepository
 from jetshop_hogia.state.ledger import DEFAULT_CLAIM_TTL, OrderLedger
+from jetshop_hogia.state.order_status import OrderStatusLedger
 from jetshop_hogia.state.quarantine import QuarantineRepository
 from jetshop_hogia.state.reconciliation import ReconciliationRepository
 from jetshop_hogia.state.records import Claim, OrderKey
@@ -51,6 +52,7 @@ class StateTransaction:
         self.reconciliation = ReconciliationRepository(connection, now)
         self.ledger = OrderLedger(connection, now, self.quarantine, self.bindings)
         self.intake = IntakeAttemptRepository(connection, now)
+        self.order_status = OrderStatusLedger(connection, now)
 
 
 class StateStore:

@@ -36,6 +36,7 @@ from jetshop_hogia_simulators.hogia.routes_admin import hogia_admin_router
 from jetshop_hogia_simulators.hogia.routes_articles import articles_router
 from jetshop_hogia_simulators.hogia.routes_company import company_router
 from jetshop_hogia_simulators.hogia.routes_contacts import contacts_router
+from jetshop_hogia_simulators.hogia.routes_invoice_status import invoice_status_router
 from jetshop_hogia_simulators.hogia.routes_invoices import invoices_router
 from jetshop_hogia_simulators.hogia.seeding import seed_companies
 from jetshop_hogia_simulators.hogia.state import CompanyStore, HogiaState
@@ -113,5 +114,6 @@ def create_app(
     app.include_router(company_router(gate))
     app.include_router(contacts_router(gate))
     app.include_router(articles_router(gate))
+    app.include_router(invoice_status_router(gate))  # before /{id} of the invoice router
     app.include_router(invoices_router(gate))
     return app

@@ -26,6 +26,7 @@ from jetshop_hogia.apimodel.hogia_smart import (
     RoundingMode,
 )
 from jetshop_hogia_simulators.hogia.gate import ApiGate
+from jetshop_hogia_simulators.hogia.invoice_events import flags, record_events
 from jetshop_hogia_simulators.hogia.invoicing import apply_status
 from jetshop_hogia_simulators.hogia.responses import (
     EarlyResponse,
@@ -157,12 +158,14 @@ def hogia_admin_router(gate: ApiGate) -> APIRouter:
         company, invoice = _find_invoice(state, invoice_id, organisation_id)
         change = _sent(await read_body(request, InvoiceStatusChange))
         with state.lock:
+            before = flags(invoice)
             errors = apply_status(invoice, change, gate.today())
             if errors:
                 raise EarlyResponse(business_errors(errors))
             now = gate.now()
             invoice.status_changed_date = now
             company.touch(invoice, now)
+            record_events(company, invoice, before, now)
             answer = model_response(invoice)
         state.persist()
         return answer

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from jetshop_hogia.apimodel.hogia_invoice_status import InvoiceStatusEvent
 from jetshop_hogia.apimodel.hogia_smart import Article, Company, Contact, CustomerInvoice, Entity, VatCode
 from jetshop_hogia_simulators.common.persistence import SqliteSnapshotStore
 
@@ -42,6 +43,8 @@ class CompanyStore:
     contacts: dict[str, Contact] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
     invoices: dict[str, CustomerInvoice] = field(default_factory=dict)
+    status_events: list[InvoiceStatusEvent] = field(default_factory=list)
+    """The invoice status event log (``hogia.invoice_events``), ascending by ``eventId``."""
 
     @property
     def organisation_id(self) -> str:
@@ -105,6 +108,7 @@ class CompanyStore:
             "contacts": [c.wire() for c in self.contacts.values()],
             "articles": [a.wire() for a in self.articles.values()],
             "invoices": [i.wire() for i in self.invoices.values()],
+            "statusEvents": [e.wire() for e in self.status_events],
         }
 
     @classmethod
@@ -126,6 +130,7 @@ class CompanyStore:
             contacts=by_id(Contact, data["contacts"]),
             articles=by_id(Article, data["articles"]),
             invoices=by_id(CustomerInvoice, data["invoices"]),
+            status_events=[InvoiceStatusEvent.model_validate(e) for e in data.get("statusEvents", [])],
         )
 
 

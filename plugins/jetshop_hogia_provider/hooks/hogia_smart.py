@@ -30,6 +30,7 @@ from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, Hogia
 from jetshop_hogia_provider.hooks.hogia_articles import HogiaArticlesMixin
 from jetshop_hogia_provider.hooks.hogia_company import HogiaCompanyMixin
 from jetshop_hogia_provider.hooks.hogia_contacts import HogiaContactsMixin
+from jetshop_hogia_provider.hooks.hogia_invoice_status import HogiaInvoiceStatusMixin
 from jetshop_hogia_provider.hooks.hogia_invoices import HogiaInvoicesMixin
 from jetshop_hogia_provider.hooks.hogia_token import BearerAuth, ClientCredentialsTokens
 from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
@@ -44,6 +45,7 @@ class HogiaSmartHook(
     HogiaContactsMixin,
     HogiaArticlesMixin,
     HogiaInvoicesMixin,
+    HogiaInvoiceStatusMixin,
     ApiHookBase[HogiaSmartConnectionConfig],
 ):
     """One Hogia Smart company reached with one client id.

@@ -28,6 +28,7 @@ from jetshop_hogia_provider.hooks.connection_config import ConnectionLike, Jetsh
 from jetshop_hogia_provider.hooks.hook_options import HookOptions, register_redis_secret
 from jetshop_hogia_provider.hooks.jetshop_faults import SoapSenderFault, soap_fault_classifier
 from jetshop_hogia_provider.hooks.jetshop_media import JetshopMediaMixin
+from jetshop_hogia_provider.hooks.jetshop_order_status import JetshopOrderStatusMixin
 from jetshop_hogia_provider.hooks.jetshop_orders import JetshopOrdersMixin
 from jetshop_hogia_provider.hooks.jetshop_products import JetshopProductsMixin
 from jetshop_hogia_provider.hooks.jetshop_soap import JetshopResponseError, Params, describe_soap_error
@@ -37,7 +38,11 @@ SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8"
 
 
 class JetshopHook(
-    JetshopProductsMixin, JetshopMediaMixin, JetshopOrdersMixin, ApiHookBase[JetshopConnectionConfig]
+    JetshopProductsMixin,
+    JetshopMediaMixin,
+    JetshopOrdersMixin,
+    JetshopOrderStatusMixin,
+    ApiHookBase[JetshopConnectionConfig],
 ):
     """One Jetshop shop (one Basic-auth login): an ``HttpHook`` with SOAP calls on top.
 
