@@ -38,6 +38,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
@@ -61,10 +62,13 @@ COMPONENTS = ("api-server", "scheduler", "dag-processor")
 class Airflow:
     """The Airflow components of this test, each in its own session, with their logs for failure messages."""
 
-    def __init__(self, home: Path, env: dict[str, str], metadata_url: str) -> None:
+    def __init__(self, home: Path, env: dict[str, str], metadata_url: str | None = None) -> None:
         self.home = home
         self.env = env
-        self.metadata = create_engine(metadata_url, pool_pre_ping=True)
+        # the metadata DB the components use: PostgreSQL here, the demo's SQLite file in the ops test
+        self.metadata = create_engine(
+            metadata_url or f"sqlite:///{home / 'airflow.db'}?timeout=30", pool_pre_ping=True
+        )
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     def cli(self, *args: str, timeout: float = 120) -> str:
@@ -122,8 +126,10 @@ class Airflow:
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Read the metadata DB (the test only reads; ``?`` placeholders as in DB-API qmark style)."""
+        if self.metadata.dialect.paramstyle != "qmark":  # psycopg2 wants %s
+            sql = sql.replace("?", "%s")
         with self.metadata.connect() as connection:
-            rows = connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).fetchall()
+            rows = connection.exec_driver_sql(sql, tuple(params)).fetchall()
         return [tuple(row) for row in rows]
 
     def wait(self, what: str, condition: Any, seconds: float) -> Any:
@@ -132,7 +138,7 @@ class Airflow:
         while time.monotonic() < deadline:
             dead = [name for name, proc in self.procs.items() if proc.poll() is not None]
             assert not dead, f"{dead} exited while waiting for {what}\n{self.logs()}"
-            with contextlib.suppress(requests.RequestException):
+            with contextlib.suppress(OperationalError, requests.RequestException):  # a locked SQLite read
                 result = condition()
                 if result:
                     return result

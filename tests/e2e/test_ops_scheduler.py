@@ -33,6 +33,7 @@ from test_backfill_cli import BIN, COMPONENTS, DEMO_TENANT, REPO, Airflow
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.orchestration.factory import TASK_RETRIES_ENV
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
+from jetshop_hogia.state.connection import ALLOW_SQLITE_ENV
 from jetshop_hogia_simulators.common.server import free_port
 from jetshop_hogia_simulators.demo import catch_up, metadata_db
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
@@ -58,6 +59,8 @@ def minutely(
         'schedule: "*/5 * * * *"', 'schedule: "* * * * *"'
     )
     assert 'schedule: "* * * * *"' in tenant
+    tenant = tenant.replace("streams: [orders, products_to_hogia]", "streams: [orders]")  # about orders
+    assert "streams: [orders]" in tenant, "the demo tenant's streams line changed; update this test"
     (tenants / DEMO_TENANT.name).write_text(tenant, encoding="utf-8")
     hogia_sim.set_rate_limit(None)
     user, password = jetshop_sim.credentials("alpha")
@@ -113,6 +116,7 @@ def minutely(
         TENANTS_DIR_ENV: str(tenants),
         RUN_STORAGE_ENV: (tmp_path / "runs").as_uri(),
         TASK_RETRIES_ENV: "0",
+        ALLOW_SQLITE_ENV: "1",  # one machine, one SQLite ledger: the explicit opt-in
         **{f"AIRFLOW_CONN_{cid.upper()}": json.dumps(conn) for cid, conn in connections.items()},
     }
     instance = Airflow(home, env)

@@ -39,6 +39,8 @@ def _tenant_folder(tmp_path: Path) -> Path:
         'schedule: "*/5 * * * *"', f'schedule: "0 0 * * *"\nstart_date: {start.isoformat()}'
     )
     assert 'schedule: "0 0 * * *"' in tenant, "the demo tenant's schedule line changed; update this test"
+    tenant = tenant.replace("streams: [orders, products_to_hogia]", "streams: [orders]")  # the order stream
+    assert "streams: [orders]" in tenant, "the demo tenant's streams line changed; update this test"
     (folder / DEMO_TENANT.name).write_text(tenant, encoding="utf-8")
     return folder
 

@@ -136,6 +136,7 @@ def _trial(
     return [order["order_number"] for order in placed]
 
 
+@pytest.mark.timeout(900)  # 200 trials of whole runs: about a minute alone, several on a busy machine
 def test_lost_answers_at_random_points_never_duplicate_or_lose_an_invoice(
     jetshop_sim: JetshopSimHandle,
     hogia_sim: HogiaSimHandle,
