@@ -12,7 +12,8 @@ for folder in ("catalog", "orders", "order_status"):
 
 # the end-to-end fixtures (demo tenant on the simulators, sync_state on SQLite or PostgreSQL), shared
 _spec = importlib.util.spec_from_file_location("e2e_fixtures", HERE.parent / "e2e" / "conftest.py")
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 _e2e = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_e2e)
 demo_tenant_env = _e2e.demo_tenant_env
