@@ -92,6 +92,7 @@ def test_dry_run_changes_nothing_and_lists_what_the_real_run_sends(
 
         sent = _record_sends(monkeypatch, name)
         run_stream(name, make_run(tenant, resources, tmp_path, run_id="real"))
+        assert state_tables(store) != before[1]  # the snapshot sees what a real run records
     finally:
         resources.close()
     listed = sorted(((w["scope"], w["item_id"], w["payload"]) for w in would_be), key=repr)

@@ -64,6 +64,9 @@ def test_status_dry_run_changes_nothing_and_previews_the_actions_the_real_run_se
 
         assert (simulators(jetshop_sim, hogia_sim), state_tables(store)) == before
         real = run_status_steps(status_run(tenant, resources, tmp_path, window))
+        after = (simulators(jetshop_sim, hogia_sim), state_tables(store))
+        assert after[0] != before[0]  # the snapshot sees the real run's status changes …
+        assert after[1] != before[1]  # … and what it records
     finally:
         resources.close()
     would_be = json.loads(Path(results["write"]["would_be"]).read_text(encoding="utf-8"))

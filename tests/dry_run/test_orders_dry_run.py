@@ -72,6 +72,7 @@ def test_order_dry_run_changes_nothing_and_lists_the_invoices_the_real_run_sends
         assert (simulators(jetshop_sim, hogia_sim), state_tables(store)) == before
         sent = _record_invoices(monkeypatch)
         real = run_steps(make_run(tenant, resources, tmp_path / "real", run_id="real"))
+        assert (simulators(jetshop_sim, hogia_sim), state_tables(store)) != before  # not blind to writes
     finally:
         resources.close()
     would_be = json.loads(Path(results["write"]["would_be"]).read_text(encoding="utf-8"))
