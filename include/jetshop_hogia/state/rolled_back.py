@@ -7,8 +7,9 @@ ONE connection with one outer transaction for the whole task: every ``transactio
 inside it (so the step reads its own writes), and :meth:`dispose` rolls the outer transaction back.
 Nothing of a dry run is ever committed.
 
-Cost: on SQLite the outer transaction holds the write lock for the task's duration once the step first
-writes, so other writers wait (up to the busy timeout); on PostgreSQL only the touched rows are locked.
+Cost: on SQLite (tests and demo only) the outer transaction begins ``IMMEDIATE`` and so holds the write
+lock from the task's first use of the store until its end, API calls included: other writers wait (up to
+the busy timeout). On PostgreSQL only the rows the task touched are locked.
 """
 
 from __future__ import annotations
