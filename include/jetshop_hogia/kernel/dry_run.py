@@ -135,4 +135,11 @@ def run_step_of(stream: Stream, step: str, run: StreamRun, upstream: dict[str, A
     log.warning("DRY RUN %s: reconcile skipped, nothing was written; nothing recorded", stream.name)
     written = upstream or {}
     counts = written.get("counts", {})
-    return {"dry_run": True, "status": "dry_run", "would_be": written.get("would_be"), "counts": counts}
+    note = f"DRY RUN, nothing written: {stream.name} would make {sum(counts.values())} writes {counts}"
+    return {
+        "dry_run": True,
+        "status": "dry_run",
+        "would_be": written.get("would_be"),
+        "counts": counts,
+        "run_note": note[:300],  # the grid shows the run was a preview (see orchestration.run_notes)
+    }
