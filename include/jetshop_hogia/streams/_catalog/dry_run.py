@@ -7,6 +7,7 @@ and name the fields that would change. ``send`` is never called and no hash is c
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from jetshop_hogia.kernel.dry_run import WouldBe, field_diff
@@ -16,12 +17,21 @@ from jetshop_hogia.streams._catalog.base import CatalogStream
 from jetshop_hogia.streams._catalog.delta import select_changed
 from jetshop_hogia.streams._catalog.steps import stored_items
 
+log = logging.getLogger(__name__)
+
 
 def dry_write(stream: CatalogStream, run: StreamRun, transformed: dict[str, Any]) -> list[WouldBe]:
     """``create`` / ``update`` / ``resend_same`` per item a real write would send."""
     key = transformed["stream_key"]
     writes: list[WouldBe] = []
     for scope, info in transformed["scopes"].items():
+        if info.get("error"):  # the real write would send what was read, then fail the task
+            log.warning(
+                "DRY RUN %s %s: source not fully read (%s); a real run would fail",
+                stream.name,
+                scope,
+                info["error"],
+            )
         planned = files.read_items(run, info["changed"])
         items = select_changed(planned, stored_items(run.resources.state(), run.tenant.tenant_id, key, scope))
         if not items.changed:
