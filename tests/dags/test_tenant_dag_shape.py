@@ -95,8 +95,9 @@ def test_tags_docs_and_params_describe_the_tenant() -> None:
         "| fake_stock | hogia → jetshop | `tenant_acme_hogia` | `tenant_acme_jetshop` |",
     ):
         assert expected in doc, expected
-    assert set(dag.params.keys()) == {"window_start", "window_end"}
+    assert set(dag.params.keys()) == {"window_start", "window_end", "dry_run"}
     assert dag.params["window_start"] is None
+    assert dag.params["dry_run"] is False  # a real run unless the trigger form's box is ticked
 
 
 @pytest.mark.usefixtures("fake_streams")

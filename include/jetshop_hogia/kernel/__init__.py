@@ -8,6 +8,7 @@ so no import cycle can form. Pure Python: nothing here imports Airflow.
 
 from __future__ import annotations
 
+from jetshop_hogia.kernel.dry_run import DRY_RUN_PARAM, DryRunRefused, WouldBe, run_step_of
 from jetshop_hogia.kernel.registry import REGISTRY, StreamRegistry, register_stream
 from jetshop_hogia.kernel.stream import (
     MAX_XCOM_BYTES,
@@ -22,16 +23,20 @@ from jetshop_hogia.kernel.stream import (
 )
 
 __all__ = [
+    "DRY_RUN_PARAM",
     "MAX_XCOM_BYTES",
     "REGISTRY",
     "STEPS",
     "Direction",
+    "DryRunRefused",
     "Resources",
     "RunWindow",
     "Stream",
     "StreamContractError",
     "StreamRegistry",
     "StreamRun",
+    "WouldBe",
     "ensure_small_result",
     "register_stream",
+    "run_step_of",
 ]

@@ -32,12 +32,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from upath import UPath
 
 from jetshop_hogia.config import Feature, Flow, TenantConfig
+
+if TYPE_CHECKING:
+    from jetshop_hogia.kernel.dry_run import WouldBe
 
 MAX_XCOM_BYTES = 8 * 1024
 """Upper bound for a step's result as JSON: a few paths and counts fit many times over; a batch does not."""
@@ -131,6 +134,13 @@ class StreamRun:
     params: Mapping[str, Any] = field(default_factory=dict)
     path_factory: Callable[[str], UPath] = UPath
 
+    @property
+    def dry_run(self) -> bool:
+        """True when the run was triggered with ``dry_run`` (see :mod:`jetshop_hogia.kernel.dry_run`)."""
+        from jetshop_hogia.kernel.dry_run import is_dry_run
+
+        return is_dry_run(self.params)
+
     def path(self, relative: str) -> UPath:
         """A path inside the run directory; refuses absolute paths and ``..`` so a step cannot escape it."""
         parts = PurePosixPath(relative).parts
@@ -192,6 +202,16 @@ class Stream(ABC):
     @abstractmethod
     def reconcile(self, run: StreamRun, written: dict[str, Any]) -> dict[str, Any]:
         """Check the target against what was written; record and return the outcome counts."""
+
+    def dry_write(self, run: StreamRun, transformed: dict[str, Any]) -> list[WouldBe]:
+        """What ``write`` would send, without sending or recording anything (see ``kernel.dry_run``).
+
+        Read the target as needed (for the diff); never call a write of either API or the state store's
+        writing methods. Not overridden: the stream refuses dry runs (:class:`DryRunRefused`).
+        """
+        from jetshop_hogia.kernel.dry_run import DryRunRefused
+
+        raise DryRunRefused(f"stream {self.name} has no dry run")
 
 
 class StreamContractError(TypeError):

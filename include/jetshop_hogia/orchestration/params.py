@@ -62,6 +62,11 @@ def window_params(*, notify_customers: bool = False) -> dict[str, Any]:
         )
         for name in WINDOW_PARAMS
     }
+    params[DRY_RUN_PARAM] = Param(
+        False,
+        description=DRY_RUN_HELP,
+        schema={"$schema": JSON_SCHEMA_DRAFT_07, "type": "boolean", "title": "dry run"},
+    )
     if notify_customers:  # only DAGs with the order_status stream: every Param costs parse time
         params[NOTIFY_CUSTOMERS_PARAM] = Param(
             None,
@@ -76,6 +81,13 @@ def window_params(*, notify_customers: bool = False) -> dict[str, Any]:
 
 
 JSON_SCHEMA_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+DRY_RUN_PARAM = "dry_run"
+"""Same name as ``jetshop_hogia.kernel.dry_run.DRY_RUN_PARAM`` (not imported: this module stays light)."""
+DRY_RUN_HELP = (
+    "Tick to preview: read and plan everything, write nothing (no API write, no state change); the "
+    "would-be payloads and a diff are stored under the run directory's dry_run/ and named in the log."
+)
 
 NOTIFY_CUSTOMERS_PARAM = "notify_customers"
 NOTIFY_HELP = (

@@ -11,7 +11,8 @@ import logging
 from typing import Any
 
 from jetshop_hogia.config import load_tenant
-from jetshop_hogia.kernel import REGISTRY, STEPS, ensure_small_result
+from jetshop_hogia.kernel import REGISTRY, STEPS, ensure_small_result, run_step_of
+from jetshop_hogia.kernel.dry_run import is_dry_run
 from jetshop_hogia.orchestration.resources import AirflowResources
 from jetshop_hogia.orchestration.runtime import build_stream_run
 
@@ -28,13 +29,18 @@ def run_step(
         raise ValueError(f"unknown step {step!r}; steps are {STEPS}")
     tenant = load_tenant(tenant_id)
     stream = REGISTRY.get(stream_name)()
-    resources = AirflowResources(tenant)
+    resources: Any = AirflowResources(tenant)
     context: Any = None
     try:
         context = get_current_context()
+        if is_dry_run(context.get("params") or {}):  # nothing this task records is committed
+            from jetshop_hogia.state.rolled_back import DryRunResources
+
+            resources = DryRunResources(resources)
         run = build_stream_run(tenant, context, resources)
         log.info(
-            "%s.%s for tenant %s, window [%s, %s), files under %s",
+            "%s%s.%s for tenant %s, window [%s, %s), files under %s",
+            "DRY RUN " if run.dry_run else "",
             stream_name,
             step,
             tenant_id,
@@ -42,8 +48,7 @@ def run_step(
             run.window.end.isoformat(),
             run.run_dir,
         )
-        method = getattr(stream, step)
-        result = method(run) if step == "fetch" else method(run, dict(upstream or {}))
+        result = run_step_of(stream, step, run, upstream)
     except Exception as exc:
         _note(context, getattr(exc, "run_note", None))
         raise

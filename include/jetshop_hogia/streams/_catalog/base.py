@@ -20,6 +20,7 @@ from abc import abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from jetshop_hogia.kernel.dry_run import WouldBe
 from jetshop_hogia.kernel.stream import Stream, StreamRun
 from jetshop_hogia.streams._catalog.model import Item, Outcome, Problem, ScopePlan
 
@@ -75,6 +76,11 @@ class CatalogStream(Stream):
         from jetshop_hogia.streams._catalog import reconciling
 
         return reconciling.reconcile(self, run, written)
+
+    def dry_write(self, run: StreamRun, transformed: dict[str, Any]) -> list[WouldBe]:
+        from jetshop_hogia.streams._catalog import dry_run
+
+        return dry_run.dry_write(self, run, transformed)
 
 
 def problems_as_dicts(problems: list[Problem]) -> list[dict[str, str]]:

@@ -12,11 +12,14 @@ so parsing a DAG file does not load the hooks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jetshop_hogia.config import Feature, Flow, TenantConfig
 from jetshop_hogia.kernel.registry import register_stream
 from jetshop_hogia.kernel.stream import Direction, Stream, StreamRun
+
+if TYPE_CHECKING:
+    from jetshop_hogia.kernel.dry_run import WouldBe
 
 
 @register_stream
@@ -56,3 +59,8 @@ class OrderStatus(Stream):
         from jetshop_hogia.streams.order_status import steps
 
         return steps.reconcile(run, written)
+
+    def dry_write(self, run: StreamRun, transformed: dict[str, Any]) -> list[WouldBe]:
+        from jetshop_hogia.streams.order_status import dry_run
+
+        return dry_run.dry_write(run, transformed)

@@ -11,11 +11,14 @@ without Airflow) and is imported inside the steps, so parsing a DAG file does no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jetshop_hogia.config import Flow
 from jetshop_hogia.kernel.registry import register_stream
 from jetshop_hogia.kernel.stream import Direction, Stream, StreamRun
+
+if TYPE_CHECKING:
+    from jetshop_hogia.kernel.dry_run import WouldBe
 
 
 @register_stream
@@ -46,3 +49,8 @@ class Orders(Stream):
         from jetshop_hogia.streams.orders import steps
 
         return steps.reconcile(run, written)
+
+    def dry_write(self, run: StreamRun, transformed: dict[str, Any]) -> list[WouldBe]:
+        from jetshop_hogia.streams.orders import dry_run
+
+        return dry_run.dry_write(run, transformed)
