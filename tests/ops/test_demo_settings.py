@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from jetshop_hogia_simulators.demo import catch_up, metadata_db
 from jetshop_hogia_simulators.demo.environment import demo_environment
-from jetshop_hogia_simulators.seed import generate_world
 
 
 @pytest.fixture
@@ -42,13 +40,18 @@ def test_the_metadata_db_waits_for_locks_and_runs_in_wal(environment: dict[str, 
     assert sqlite3.connect(database).execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # it persists
 
 
-def test_the_initial_catch_up_window_holds_every_seeded_order() -> None:
-    window = catch_up.history_window()
-    zone = ZoneInfo("Europe/Stockholm")
-    start = datetime.fromisoformat(window["window_start"]).replace(tzinfo=zone)
-    end = datetime.fromisoformat(window["window_end"]).replace(tzinfo=zone)
-    world = generate_world(42)
+def test_the_initial_catch_up_window_holds_every_order_the_running_simulator_seeded() -> None:
+    """The window follows the simulator's own anchor (its start), not ``seed.DEFAULT_START``."""
+    from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
 
-    changed = [order.changed_date for orders in world.orders.values() for order in orders]
+    before = datetime.now(UTC)
+    simulator = JetshopSimulator(seed=42)  # as `make demo` starts it: no ``start``
+    after = datetime.now(UTC)
+    window = catch_up.history_window(before, after)
+    start = datetime.fromisoformat(window["window_start"])
+    end = datetime.fromisoformat(window["window_end"])
+
+    changed = [order.changed_date for orders in simulator.world.orders.values() for order in orders]
     assert changed
     assert all(start <= moment < end for moment in changed)
+    assert end - start < timedelta(days=catch_up.HISTORY_DAYS, minutes=5)  # no more than the history

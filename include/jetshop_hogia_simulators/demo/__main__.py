@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -58,6 +59,7 @@ def start() -> None:
     processes.stop_all(grace_seconds=5)
     env = demo_environment()
     python = sys.executable
+    jetshop_started_before = datetime.now(UTC)  # the simulator seeds its orders before its start
     processes.start(
         "jetshop-simulator", [python, "-m", "jetshop_hogia_simulators.jetshop", "--port", str(JETSHOP_PORT)]
     )
@@ -65,6 +67,7 @@ def start() -> None:
         "hogia-simulator", [python, "-m", "jetshop_hogia_simulators.hogia", "--port", str(HOGIA_PORT)]
     )
     _wait_for(f"http://127.0.0.1:{JETSHOP_PORT}/_admin/calls", 60, "Jetshop simulator")
+    jetshop_started_after = datetime.now(UTC)
     _wait_for(f"http://127.0.0.1:{HOGIA_PORT}/_admin/calls", 60, "Hogia simulator")
     print("simulators are up; preparing Airflow (database, pools) …", flush=True)
     password = write_admin_password(airflow_home())
@@ -72,7 +75,7 @@ def start() -> None:
     print("metadata DB journal mode:", metadata_db.enable_wal(airflow_home() / "airflow.db"), flush=True)
     _run([python, "-m", "jetshop_hogia.orchestration.pools"], env)
     _run([str(BIN / "airflow"), "dags", "reserialize"], env)  # the DAGs exist before the first trigger
-    for dag_id, run_id in catch_up.trigger_initial_runs(env):
+    for dag_id, run_id in catch_up.trigger_initial_runs(env, jetshop_started_before, jetshop_started_after):
         print(f"{dag_id}: {run_id} invoices the seeded orders", flush=True)
     processes.start("airflow", [str(BIN / "airflow"), "standalone"], env)
     processes.start(
