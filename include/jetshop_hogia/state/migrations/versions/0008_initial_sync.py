@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0008_initial_sync"
 down_revision: str | Sequence[str] | None = "0007_order_status"
 branch_labels: str | Sequence[str] | None = None
