@@ -11,9 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "catalog"))
 
-from jetshop_hogia.state import StateStore  # noqa: E402
-from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle  # noqa: E402
-from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle  # noqa: E402
+from jetshop_hogia.state import StateStore
+from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
+from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
 
 @pytest.fixture
