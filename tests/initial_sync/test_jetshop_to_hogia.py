@@ -31,6 +31,7 @@ def shop_led(monkeypatch: pytest.MonkeyPatch, sims: Sims, store: StateStore):  #
     resources.close()
 
 
+@pytest.mark.timeout(900)  # Hogia has no bulk write: 5,000 creates are ~10,000 calls (~3 min on a shared box)
 def test_5000_articles_with_variants_reach_hogia_once_and_the_scheduled_stream_sends_none_again(
     shop_led, sims: Sims, store: StateStore, tmp_path: Path
 ) -> None:

@@ -74,7 +74,10 @@ def build_initial_sync_dag(tenant_ids: list[str] | None) -> DAG:
             task_id="sync_batch", python_callable=batch_task, map_index_template="{{ batch_label }}"
         ).expand(op_kwargs=plan.output)
         report = PythonOperator(
-            task_id="report", python_callable=report_task, op_kwargs={"batches": plan.output}
+            task_id="report",
+            python_callable=report_task,
+            op_kwargs={"batches": plan.output},
+            trigger_rule="none_failed",  # an empty catalog maps no batch (skipped): still report
         )
         batches >> report
     dag.params = ParamsDict(initial_sync_params(tenant_ids))
