@@ -176,7 +176,12 @@ def test_the_demo_tenants_build_their_dags(monkeypatch: pytest.MonkeyPatch) -> N
             REGISTRY.unregister("orders")
 
     assert bag.import_errors == {}
-    assert sorted(bag.dag_ids) == ["initial_sync", "sync_alpha_shop_led", "sync_beta_erp_led", "sync_gamma_combo"]
+    assert sorted(bag.dag_ids) == [
+        "initial_sync",
+        "sync_alpha_shop_led",
+        "sync_beta_erp_led",
+        "sync_gamma_combo",
+    ]
     assert set(bag.dags["sync_gamma_combo"].tags) == {"gamma_combo", "combo", "jetshop-hogia"}
 
 
