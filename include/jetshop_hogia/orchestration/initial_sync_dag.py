@@ -8,6 +8,7 @@ tenant DAGs' own 1.8 ×; the parse budget is 1.3 ×. The dag-processor would pay
 for DAGs that run once per tenant in its life. One DAG costs one DAG: its form lists the valid tenants
 (read through the shared validation cache, so a parse round only stats the tenant files) and every
 choice that would have been per tenant — the direction — defaults to the tenant's flow at run time.
+Measured the same way, ``dags/initial_sync.py`` with its one DAG costs 0.37 s CPU (0.19 × bare).
 
 A broken tenant file is not in the list (and a run naming it fails at once with the file's problems);
 ``dags/tenant_config_errors.py`` reports it as before. ``schedule=None``: it runs only when triggered,
