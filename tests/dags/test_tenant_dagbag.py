@@ -59,7 +59,7 @@ def test_a_broken_tenant_is_an_import_error_while_the_others_load(tenants_folder
 
     bag = _dagbag()
 
-    assert sorted(bag.dag_ids) == ["sync_north", "sync_south"]
+    assert sorted(bag.dag_ids) == ["initial_sync", "sync_north", "sync_south"]
     assert list(bag.import_errors) == [str(DAGS_DIR / "tenant_config_errors.py")]
     message = bag.import_errors[str(DAGS_DIR / "tenant_config_errors.py")]
     assert "tenant 'west'" in message
@@ -148,7 +148,7 @@ def test_an_alias_bomb_costs_only_its_own_dag_and_is_rejected_fast(tenants_folde
     bag = _dagbag()
     elapsed = time.process_time() - started
 
-    assert sorted(bag.dag_ids) == ["sync_north", "sync_south"]
+    assert sorted(bag.dag_ids) == ["initial_sync", "sync_north", "sync_south"]
     assert list(bag.import_errors) == [str(DAGS_DIR / "tenant_config_errors.py")]
     message = bag.import_errors[str(DAGS_DIR / "tenant_config_errors.py")]
     assert "tenant 'bomb'" in message
@@ -176,7 +176,12 @@ def test_the_demo_tenants_build_their_dags(monkeypatch: pytest.MonkeyPatch) -> N
             REGISTRY.unregister("orders")
 
     assert bag.import_errors == {}
-    assert sorted(bag.dag_ids) == ["sync_alpha_shop_led", "sync_beta_erp_led", "sync_gamma_combo"]
+    assert sorted(bag.dag_ids) == [
+        "initial_sync",
+        "sync_alpha_shop_led",
+        "sync_beta_erp_led",
+        "sync_gamma_combo",
+    ]
     assert set(bag.dags["sync_gamma_combo"].tags) == {"gamma_combo", "combo", "jetshop-hogia"}
 
 

@@ -6,6 +6,7 @@ Airflow imports; ``jetshop_hogia.state.connection.state_store_url()`` is the Air
 """
 
 from jetshop_hogia.state import catalog_models as _catalog_models  # noqa: F401  (registers the table)
+from jetshop_hogia.state import initial_sync_models as _initial_sync_models  # noqa: F401  (registers)
 from jetshop_hogia.state.bindings import BindingEntity
 from jetshop_hogia.state.errors import (
     BindingConflictError,
