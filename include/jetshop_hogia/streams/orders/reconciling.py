@@ -252,5 +252,8 @@ def _judge(
     differences = tuple(compare_with_source(source, active[0], rounding_mode))
     verdict = Verdict.MISMATCHED if differences else Verdict.MATCHED
     paid = Decimal(source.money.total).scaleb(-2)  # what the customer paid (öre → currency units)
-    gross = (source.currency, paid, Decimal(active[0].gross_amount))
+    # Hogia's gross before its whole-krona rounding (checked on its own above): a rounded company would
+    # otherwise show its rounding öre as drift on the status page
+    billed = Decimal(active[0].gross_amount) - Decimal(active[0].rounding_amount)
+    gross = (source.currency, paid, billed)
     return OrderCheck(shop, number, verdict, numbers, differences, ledger_state=state, gross=gross)
