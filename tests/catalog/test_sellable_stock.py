@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from catalog_helpers import SimResources, change_article, connect, make_run, run_stream, shop_product
 
-from jetshop_hogia.catalog.stock import sellable_balance, stock_count
+from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder, OrderRow, RowType
+from jetshop_hogia.catalog.stock import goods_quantities, sellable_balance, stock_count
 from jetshop_hogia.config.catalog import CatalogConfig, SellableStock
 from jetshop_hogia.state import OrderKey, StateStore
 from jetshop_hogia.state.order_quantities import OrderQuantityRepository
+from jetshop_hogia.streams.orders.transforming import record_quantities
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
@@ -102,3 +104,25 @@ def test_recording_an_order_again_replaces_its_units(store: StateStore) -> None:
         tx.ledger.mark_ignored(key, run_id="orders", reason="cancelled")
     with store.transaction() as tx:
         assert OrderQuantityRepository(tx.connection, store.now).uninvoiced_by_article("t1") == {}
+
+
+def _row(article: str, quantity: str, row_type: RowType = RowType.PRODUCT) -> OrderRow:
+    unit = Decimal("100")
+    return OrderRow(
+        row_id=1, row_type=row_type, article_number=article, name=article, quantity=Decimal(quantity),
+        unit_price_inc_vat=unit, unit_price_ex_vat=Decimal("80"), vat_rate=Decimal("0.25"),
+        total_inc_vat=unit * Decimal(quantity),
+    )  # fmt: skip
+
+
+def test_the_order_stream_records_goods_units_per_article(store: StateStore) -> None:
+    rows = (_row("A", "2"), _row("B", "1"), _row("A", "1.5"), _row("FRAKT", "1", RowType.FREIGHT))
+    order = JetshopOrder.model_construct(order_number="1001", rows=rows)  # only the rows matter here
+    assert goods_quantities(order) == {"A": Decimal("3.5"), "B": Decimal("1")}
+    key = OrderKey("t1", "gamma", "1001")
+    with store.transaction() as tx:
+        tx.ledger.record_seen(key, run_id="orders")
+        record_quantities(tx, store, "t1", "gamma", [order])
+    with store.transaction() as tx:
+        totals = OrderQuantityRepository(tx.connection, store.now).uninvoiced_by_article("t1")
+    assert totals == {"A": Decimal("3.5"), "B": Decimal("1")}
