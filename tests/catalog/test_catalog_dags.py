@@ -70,7 +70,8 @@ def test_erp_led_hogia_price_campaign_and_stock_changes_reach_jetshop_in_the_nex
 
     assert first.state == "success", _states(first)
     assert second.state == "success", _states(second)
-    assert {t.split(".")[0] for t in _states(second)} == {"orders", "products_to_jetshop", "prices", "stock"}
+    streams = {t.split(".")[0] for t in _states(second)}
+    assert streams == {"orders", "order_status", "products_to_jetshop", "prices", "stock"}
     assert _entry(jetshop_sim, "beta", "1092-10").price == Decimal("112.0000")
     assert _entry(jetshop_sim, "beta", "3489-99-1").discounted_price == Decimal("80.0000")
     assert shop_product(jetshop_sim, "beta", "7300").stock == 3
