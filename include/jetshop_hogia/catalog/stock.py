@@ -2,6 +2,9 @@
 
 - :func:`stock_count` — Jetshop counts whole units: the Hogia balance rounded *down* (selling half a unit
   that is not there would oversell) and never below 0 (a negative balance is sent as 0 and counted).
+- :func:`sellable_balance` — with ``catalog.stock_sellable: subtract_uninvoiced_orders`` the balance less
+  the units on shop orders not yet invoiced (Hogia has not drawn them yet); :func:`stock_count` then
+  keeps it at 0 or above.
 - :func:`delivery_date` — sent only when Hogia knows one: an empty ``DeliveryDate`` faults the whole
   batch (FACT), so an unknown date is simply not sent.
 - :func:`stock_status_id` — the tenant's rules (combo): a Hogia status text mapped explicitly wins, then
@@ -16,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jetshop_hogia.apimodel.hogia_smart import Article
+from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder, RowType
 from jetshop_hogia.config.catalog import StockStatusRules
 
 
@@ -23,6 +27,20 @@ def stock_count(balance: Decimal) -> tuple[int, bool]:
     """Whole units for Jetshop and whether a negative balance was raised to 0."""
     whole = int(balance.to_integral_value(rounding=ROUND_FLOOR))
     return (0, True) if whole < 0 else (whole, False)
+
+
+def sellable_balance(balance: Decimal, uninvoiced: Decimal) -> Decimal:
+    """What the shops may still sell: Hogia's balance less the units shop orders hold uninvoiced."""
+    return balance - max(uninvoiced, Decimal(0))
+
+
+def goods_quantities(order: JetshopOrder) -> dict[str, Decimal]:
+    """Units per article on an order's goods rows (freight, fees and discounts hold no stock)."""
+    units: dict[str, Decimal] = {}
+    for row in order.rows:
+        if row.row_type is RowType.PRODUCT and row.article_number:
+            units[row.article_number] = units.get(row.article_number, Decimal(0)) + row.quantity
+    return units
 
 
 def delivery_date(known: date | None, timezone: str) -> datetime | None:
@@ -44,10 +62,17 @@ def stock_status_id(
 
 
 def stock_payload(
-    article: Article, *, timezone: str, rules: StockStatusRules | None
+    article: Article,
+    *,
+    timezone: str,
+    rules: StockStatusRules | None,
+    uninvoiced: Decimal = Decimal(0),
 ) -> tuple[dict[str, Any], bool]:
-    """The stock payload of one article (``rules`` None: no status is sent) and the clamped flag."""
-    count, clamped = stock_count(article.stock_balance)
+    """The stock payload of one article (``rules`` None: no status is sent) and the clamped flag.
+
+    ``uninvoiced``: units on shop orders not yet invoiced, subtracted when the tenant asked for it.
+    """
+    count, clamped = stock_count(sellable_balance(article.stock_balance, uninvoiced))
     when = delivery_date(article.delivery_date, timezone)
     payload: dict[str, Any] = {
         "article_number": article.number,

@@ -33,6 +33,16 @@ class JetshopOwnedField(enum.StrEnum):
     NAME = "name"
 
 
+class SellableStock(enum.StrEnum):
+    """Which stock level the shops are sent (issue 9, item 4)."""
+
+    HOGIA_STOCK = "hogia_stock"
+    """Hogia's balance as it is (default)."""
+    SUBTRACT_UNINVOICED_ORDERS = "subtract_uninvoiced_orders"
+    """Hogia's balance minus the units on shop orders the ledger knows are not yet invoiced (sold in
+    the shop, not yet drawn from Hogia's stock); never below 0."""
+
+
 class StockStatusRules(_Strict):
     """Jetshop stock status ids per situation (combo: "Lager & lagerstatus"); None leaves it to Jetshop."""
 
@@ -73,6 +83,7 @@ class CatalogConfig(_Strict):
     overwrite_jetshop_fields: list[JetshopOwnedField] = Field(default_factory=list)
     ore_prices: OrePolicy = OrePolicy.QUARANTINE
     stock_status: StockStatusRules = StockStatusRules()
+    stock_sellable: SellableStock = SellableStock.HOGIA_STOCK
     drift: DriftConfig = DriftConfig()
     batch_size: int = Field(default=50, ge=1, le=500)
 

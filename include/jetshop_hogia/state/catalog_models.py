@@ -1,4 +1,5 @@
-"""The ``catalog_sync`` table: what each catalog stream last confirmed writing, per item and shop.
+"""The catalog tables: ``catalog_sync`` (what each catalog stream last confirmed writing, per item and
+shop) and ``order_article_quantity`` (article quantities of shop orders, for the sellable stock).
 
 One row per (tenant, stream key, shop, item): the hash of the payload the target confirmed, and for
 stock the Hogia ``rowVersion`` the level came from. Delta runs send only items whose hash differs; a
@@ -9,9 +10,10 @@ stock write never goes out when a newer level was already confirmed. Defined on 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import BigInteger, String, Table
+from sqlalchemy import BigInteger, Numeric, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jetshop_hogia.state.models import HASH_LEN, ID_LEN, StateBase
@@ -36,3 +38,23 @@ class CatalogSyncRow(StateBase):
 
 
 catalog_sync = cast(Table, CatalogSyncRow.__table__)
+
+
+class OrderArticleQuantityRow(StateBase):
+    """Quantity of one article on one shop order (goods rows summed), as the order stream last read it.
+
+    Kept for the optional sellable stock (``catalog.stock_sellable``): joined with ``order_ledger`` it
+    says how much the shop has sold that Hogia does not know of yet (the order is not invoiced).
+    """
+
+    __tablename__ = "order_article_quantity"
+
+    tenant_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_number: Mapped[str] = mapped_column(String(ITEM_KEY_LEN), primary_key=True)
+    quantity: Mapped[Decimal] = mapped_column(Numeric(18, 4))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+order_article_quantity = cast(Table, OrderArticleQuantityRow.__table__)

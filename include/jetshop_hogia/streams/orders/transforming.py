@@ -97,6 +97,7 @@ def transform_shop(
             judge.quarantine(tx, quarantined)
         for order in cancelled:
             judge.cancelled(tx, order)
+        record_quantities(tx, store, tenant.tenant_id, shop.id, batch)  # for the sellable stock (issue 9)
     for sentence in judge.attention:
         log.warning("shop %s: %s", shop.id, sentence)
     return ShopTransform(
@@ -107,6 +108,18 @@ def transform_shop(
         already_handled=judge.already_handled,
         attention=tuple(judge.attention),
     )
+
+
+def record_quantities(
+    tx: StateTransaction, store: StateStore, tenant_id: str, shop_id: str, orders: Iterable[JetshopOrder]
+) -> None:
+    """Each order's goods units per article, for ``catalog.stock_sellable`` (the ledger keeps no lines)."""
+    from jetshop_hogia.catalog.stock import goods_quantities
+    from jetshop_hogia.state.order_quantities import OrderQuantityRepository
+
+    repository = OrderQuantityRepository(tx.connection, store.now)
+    for order in orders:
+        repository.record_order(tenant_id, shop_id, order.order_number, goods_quantities(order))
 
 
 class _Judge:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from jetshop_hogia.apimodel.jetshop_products import ProductData, StockData
@@ -17,12 +18,14 @@ from jetshop_hogia.config import Flow
 from jetshop_hogia.kernel.stream import StreamRun
 from jetshop_hogia.streams._catalog.model import Item, Outcome, Problem, ScopePlan
 from jetshop_hogia.streams._catalog.sources import read_hogia_articles
+from jetshop_hogia.streams.stock.sellable import read_uninvoiced
 
 
 def plan(run: StreamRun, fetched: dict[str, Any]) -> list[ScopePlan]:
     """One plan per shop; the Hogia ``rowVersion`` is each item's version."""
     articles = read_hogia_articles(run, fetched["articles"])
     rules = run.tenant.catalog.stock_status if run.tenant.flow is Flow.COMBO else None
+    uninvoiced = read_uninvoiced(run, fetched)
     plans = []
     for shop in run.tenant.shops:
         info = fetched["shops"].get(shop.id, {})
@@ -35,9 +38,17 @@ def plan(run: StreamRun, fetched: dict[str, Any]) -> list[ScopePlan]:
             if article.number not in in_shop:
                 result.ignored.append(Problem(article.number, "not_in_shop", "the shop has no such product"))
                 continue
-            payload, clamped = stock_payload(article, timezone=run.tenant.timezone, rules=rules)
+            held = uninvoiced.get(article.number, Decimal(0))
+            payload, clamped = stock_payload(
+                article, timezone=run.tenant.timezone, rules=rules, uninvoiced=held
+            )
             if clamped:
-                result.notes.append(f"{article.number}: Hogia balance {article.stock_balance} sent as 0")
+                result.notes.append(
+                    f"{article.number}: Hogia balance {article.stock_balance} less {held} on "
+                    "uninvoiced orders sent as 0"
+                    if held
+                    else f"{article.number}: Hogia balance {article.stock_balance} sent as 0"
+                )
             result.items.append(Item(article.number, payload, article.row_version))
     return plans
 

@@ -1,7 +1,10 @@
 """``stock``: Hogia Smart leads stock (erp_led, combo; combo also "lagerstatus") — needs plan 200.
 
 - fetch: Hogia's web-shop articles; each shop's article numbers;
-- transform: per shop and article the stock count (never negative), the delivery date when Hogia knows
+- fetch (option ``catalog.stock_sellable: subtract_uninvoiced_orders``, off by default): per article the
+  units on the tenant's shop orders the ledger knows are not yet invoiced;
+- transform: per shop and article the stock count (less those units when the option is on; never
+  negative), the delivery date when Hogia knows
   one, and in combo the stock status by the tenant's rules; each item carries the article's Hogia
   ``rowVersion``, and a level older than the one already confirmed is never sent;
 - write: ``Product_AddUpdate`` with ``StockData`` only (FACT: no separate stock call), in chunks;
@@ -35,10 +38,12 @@ class Stock(CatalogStream):
 
     def fetch(self, run: StreamRun) -> dict[str, Any]:
         from jetshop_hogia.streams._catalog import sources
+        from jetshop_hogia.streams.stock import sellable
 
         return {
             "articles": sources.fetch_hogia_articles(run, self.name),
             "shops": sources.fetch_per_shop(run, self.name),
+            "uninvoiced": sellable.fetch_uninvoiced(run, self.name),
         }
 
     def plan(self, run: StreamRun, fetched: dict[str, Any]) -> list[ScopePlan]:
