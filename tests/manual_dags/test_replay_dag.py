@@ -82,10 +82,9 @@ def test_an_unknown_shop_fails_the_first_task_and_writes_nothing(
 
 def test_the_trigger_form_refuses_a_malformed_order_number() -> None:
     from airflow.sdk.definitions.param import ParamsDict
+    from airflow.sdk.exceptions import ParamValidationError
 
     from jetshop_hogia.orchestration.manual_dags import replay_params
-
-    from airflow.sdk.exceptions import ParamValidationError
 
     params = ParamsDict(replay_params())
     params.update({"tenant": TENANT, "shop": "alpha", "order_number": "100234"})
