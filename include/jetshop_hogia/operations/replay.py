@@ -14,14 +14,14 @@ transform leaves it alone and the writer skips it. An order already invoiced is 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from jetshop_hogia.config import ShopConfig, TenantConfig
 from jetshop_hogia.errors import SetupError
 from jetshop_hogia.mapping import MatchOn
-from jetshop_hogia.state import OrderKey, OrderRecord, OrderState, StateStore
+from jetshop_hogia.state import ORDERS_STREAM, OrderKey, OrderRecord, OrderState, StateStore
 from jetshop_hogia.streams.intake import read_batch
 from jetshop_hogia.streams.orders.fetching import OrderSource, record_seen
 from jetshop_hogia.streams.orders.reading import check_identity, classify_order_error, quarantine_rejections
@@ -190,10 +190,13 @@ def resend_orders(
             look_first=True,
         )
     after = _ledger(store, tenant.tenant_id, shop.id, orders.values())
+    reasons = _open_reasons(store, tenant.tenant_id, shop.id, orders.values())
     gone = {orders[oid] for oid in batch.gone}
     report = ResendReport(
         [
-            _outcome(shop.id, number, before.get(number), after.get(number), number in gone)
+            _outcome(
+                shop.id, number, before.get(number), after.get(number), number in gone, reasons.get(number)
+            )
             for number in orders.values()
         ]
     )
@@ -203,15 +206,27 @@ def resend_orders(
 
 
 def _ledger(
-    store: StateStore, tenant_id: str, shop_id: str, numbers: Sequence[str] | Any
+    store: StateStore, tenant_id: str, shop_id: str, numbers: Iterable[str]
 ) -> dict[str, OrderRecord]:
     with store.transaction() as tx:
         found = (tx.ledger.get(OrderKey(tenant_id, shop_id, number)) for number in numbers)
         return {record.key.order_number: record for record in found if record is not None}
 
 
+def _open_reasons(store: StateStore, tenant_id: str, shop_id: str, numbers: Iterable[str]) -> dict[str, str]:
+    """Order number → reason code of its open quarantine entry (the entry holds the latest reason)."""
+    with store.transaction() as tx:
+        entries = (tx.quarantine.get(tenant_id, ORDERS_STREAM, number, shop_id=shop_id) for number in numbers)
+        return {e.record_key: e.reason_code for e in entries if e is not None and e.is_open}
+
+
 def _outcome(
-    shop_id: str, number: str, before: OrderRecord | None, after: OrderRecord | None, gone: bool
+    shop_id: str,
+    number: str,
+    before: OrderRecord | None,
+    after: OrderRecord | None,
+    gone: bool,
+    reason: str | None,
 ) -> OrderOutcome:
     """Compare the ledger before and after: already invoiced, invoiced now, quarantined, or not settled."""
     if before is not None and before.state is OrderState.PUSHED:
@@ -223,5 +238,5 @@ def _outcome(
     if after.state is OrderState.PUSHED:
         return OrderOutcome(shop_id, number, INVOICED, after.hogia_invoice_id)
     if after.state is OrderState.QUARANTINED:
-        return OrderOutcome(shop_id, number, QUARANTINED, reason=after.state_reason)
+        return OrderOutcome(shop_id, number, QUARANTINED, reason=reason or after.state_reason)
     return OrderOutcome(shop_id, number, after.state.value, reason=after.last_error or after.state_reason)
