@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.airflow, pytest.mark.usefixtures("airflow_db")]
 TENANT = "alpha_shop_led"
 
 
-def _place_one(jetshop_sim: JetshopSimHandle) -> dict[str, Any]:
+def _place_one(jetshop_sim: JetshopSimHandle, status_id: int = 2) -> dict[str, Any]:
     placed_at = pendulum.datetime(2026, 11, 24, 10, tz="Europe/Stockholm").isoformat()
-    body = {"shop_id": "alpha", "count": 1, "status_id": 2, "placed_at": placed_at}
+    body = {"shop_id": "alpha", "count": 1, "status_id": status_id, "placed_at": placed_at}
     order: dict[str, Any] = jetshop_sim.admin("POST", "orders", body)["orders"][0]
     return order
 
@@ -63,21 +63,25 @@ def test_replaying_an_order_twice_invoices_it_once_and_then_reports_it_invoiced(
     assert (record.state, record.hogia_invoice_id) == (OrderState.PUSHED, one["invoice_id"])
 
 
-def test_an_unknown_shop_fails_the_first_task_and_writes_nothing(
+def test_an_unknown_shop_fails_the_first_task_and_an_unreleased_order_is_not_invoiced(
     demo_tenant_env: Path, state_url: str, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHandle
 ) -> None:
-    order = _place_one(jetshop_sim)
+    order = _place_one(jetshop_sim, status_id=1)  # "New": the shop has not released it for invoicing
     creates = _creates(hogia_sim)
+    dag = load_dag("replay_order")
+    conf = {"tenant": TENANT, "shop": "alpha", "order_number": order["order_number"]}
 
-    run = load_dag("replay_order").test(
-        run_conf={"tenant": TENANT, "shop": "nosuchshop", "order_number": order["order_number"]}
-    )
+    wrong_shop = dag.test(run_conf={**conf, "shop": "nosuchshop"})
+    too_early = dag.test(run_conf={**conf, "jetshop_order_id": order["order_id"]})
 
-    states = task_states(run)
-    assert run.state == "failed"
+    states = task_states(wrong_shop)
+    assert wrong_shop.state == "failed"
     assert states["check_request"] == "failed"
     assert states["replay"] != "success"
+    assert too_early.state == "success", task_states(too_early)
+    assert xcoms("replay_order", too_early.run_id)["replay"]["outcome"] == "not_in_trigger_status"
     assert _creates(hogia_sim) == creates
+    assert order["order_number"] not in _invoices(hogia_sim)
 
 
 def test_the_trigger_form_refuses_a_malformed_order_number() -> None:

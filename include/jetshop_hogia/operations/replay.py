@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder
 from jetshop_hogia.config import ShopConfig, TenantConfig
 from jetshop_hogia.errors import SetupError
 from jetshop_hogia.mapping import MatchOn
@@ -26,7 +27,7 @@ from jetshop_hogia.streams.intake import read_batch
 from jetshop_hogia.streams.orders.fetching import OrderSource, record_seen
 from jetshop_hogia.streams.orders.reading import check_identity, classify_order_error, quarantine_rejections
 from jetshop_hogia.streams.orders.reference import ReferenceSource, read_reference
-from jetshop_hogia.streams.orders.transforming import transform_shop
+from jetshop_hogia.streams.orders.transforming import is_cancelled, transform_shop
 from jetshop_hogia.streams.orders.writing import HogiaApi, write_drafts
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ INVOICED = "invoiced"
 QUARANTINED = "quarantined"
 NOT_FOUND = "not_found_in_jetshop"
 UNSETTLED = "not_settled"
+NOT_READY = "not_in_trigger_status"
 """Outcomes of one re-sent order, as reported in the task result and the log."""
 
 
@@ -168,6 +170,9 @@ def resend_orders(
         mismatch = check_identity(order_id, orders.get(order_id), order)
         fit.append(order) if mismatch is None else rejected.append(mismatch)
     triggers = frozenset(tenant.order_trigger_statuses)
+    skipped = {orders[oid]: NOT_FOUND for oid in batch.gone}
+    skipped |= {o.order_number: NOT_READY for o in fit if not _ready(o, triggers, before)}
+    fit = [order for order in fit if order.order_number not in skipped]
     record_seen(store, tenant.tenant_id, shop.id, fit, {}, triggers, run_id)
     quarantine_rejections(
         store, tenant.tenant_id, shop.id, rejected, changed_at={}, channel_of={}, run_id=run_id
@@ -191,11 +196,15 @@ def resend_orders(
         )
     after = _ledger(store, tenant.tenant_id, shop.id, orders.values())
     reasons = _open_reasons(store, tenant.tenant_id, shop.id, orders.values())
-    gone = {orders[oid] for oid in batch.gone}
     report = ResendReport(
         [
             _outcome(
-                shop.id, number, before.get(number), after.get(number), number in gone, reasons.get(number)
+                shop.id,
+                number,
+                before.get(number),
+                after.get(number),
+                skipped.get(number),
+                reasons.get(number),
             )
             for number in orders.values()
         ]
@@ -203,6 +212,12 @@ def resend_orders(
     for line in report.orders:
         log.info("%s", line.sentence())
     return report
+
+
+def _ready(order: JetshopOrder, triggers: frozenset[int], known: Mapping[str, OrderRecord]) -> bool:
+    """May this order go on? In a trigger status, cancelled (to be ignored), or already in the ledger (a
+    run saw it in a trigger status). A replay never invoices an order the shop has not released yet."""
+    return order.status_id in triggers or is_cancelled(order, triggers) or order.order_number in known
 
 
 def _ledger(
@@ -225,14 +240,14 @@ def _outcome(
     number: str,
     before: OrderRecord | None,
     after: OrderRecord | None,
-    gone: bool,
+    skipped: str | None,
     reason: str | None,
 ) -> OrderOutcome:
     """Compare the ledger before and after: already invoiced, invoiced now, quarantined, or not settled."""
     if before is not None and before.state is OrderState.PUSHED:
         return OrderOutcome(shop_id, number, ALREADY_INVOICED, before.hogia_invoice_id)
-    if gone:
-        return OrderOutcome(shop_id, number, NOT_FOUND)
+    if skipped is not None:
+        return OrderOutcome(shop_id, number, skipped)
     if after is None:
         return OrderOutcome(shop_id, number, UNSETTLED, reason="not recorded (unreadable answer)")
     if after.state is OrderState.PUSHED:
