@@ -168,17 +168,8 @@ def write_drafts(
                 report.add(draft, FENCED)
                 continue
             try:
-                _write_one(
-                    bound.get(draft.key, draft),
-                    ready.failures,
-                    tenant,
-                    hogia,
-                    store,
-                    run_id,
-                    report,
-                    fence,
-                    look_first,
-                )
+                one = bound.get(draft.key, draft)
+                _write_one(one, ready.failures, tenant, hogia, store, run_id, report, fence, look_first)
             finally:
                 fence.release(key)
     return report
