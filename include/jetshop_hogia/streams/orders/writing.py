@@ -140,8 +140,12 @@ def write_drafts(
     hogia: HogiaApi,
     store: StateStore,
     run_id: str,
+    look_first: bool = False,
 ) -> WriteReport:
-    """Push every draft still owed to Hogia (see the module docstring)."""
+    """Push every draft still owed to Hogia (see the module docstring).
+
+    ``look_first`` looks each order up in Hogia before a first create too (manual replays and re-drives).
+    """
     report = WriteReport()
     records = _records(store, drafts)
     pending = []
@@ -164,9 +168,8 @@ def write_drafts(
                 report.add(draft, FENCED)
                 continue
             try:
-                _write_one(
-                    bound.get(draft.key, draft), ready.failures, tenant, hogia, store, run_id, report, fence
-                )
+                one = bound.get(draft.key, draft)
+                _write_one(one, ready.failures, tenant, hogia, store, run_id, report, fence, look_first)
             finally:
                 fence.release(key)
     return report
@@ -187,6 +190,7 @@ def _write_one(
     run_id: str,
     report: WriteReport,
     fence: PushFence,
+    look_first: bool = False,
 ) -> None:
     key = OrderKey(*draft.key)
     if not draft.is_bound:
@@ -214,7 +218,7 @@ def _write_one(
             hogia,
             body,
             invoice_ref(draft, tenant),
-            look_first=claim.attempt > 1,
+            look_first=look_first or claim.attempt > 1,
             earlier_outcome_unknown=claim.outcome_unknown,
             may_send=lambda: may_still_send(store, claim, fence),
         )
