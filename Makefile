@@ -49,7 +49,10 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
 
 # --- operations (docs/operations.md) ---------------------------------------------------------------
-.PHONY: airflow backfill quarantine
+.PHONY: airflow backfill quarantine alerts
+
+alerts: install  ## the alerts the demo tenants sent (webhook) to the demo's alert inbox
+	$(BIN)/python -m jetshop_hogia_simulators.demo alerts
 
 airflow: install  ## the Airflow CLI against the demo's AIRFLOW_HOME: make airflow ARGS="dags list"
 	$(BIN)/python -m jetshop_hogia_simulators.demo airflow $(ARGS)

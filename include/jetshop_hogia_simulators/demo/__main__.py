@@ -4,6 +4,8 @@
 ``python -m jetshop_hogia_simulators.demo stop``     stop every process the demo started
 ``python -m jetshop_hogia_simulators.demo status``
     which demo processes are alive
+``python -m jetshop_hogia_simulators.demo alerts``
+    the alerts the tenants sent to the demo's alert inbox (``make alerts``)
 ``python -m jetshop_hogia_simulators.demo airflow …``
     the Airflow CLI with the demo's settings (``make airflow ARGS="dags list"``)
 ``python -m jetshop_hogia_simulators.demo run COMMAND …``
@@ -23,9 +25,12 @@ from pathlib import Path
 import requests
 
 from jetshop_hogia_simulators.demo import catch_up, metadata_db, processes
+from jetshop_hogia_simulators.demo.alert_sink import read_alerts
 from jetshop_hogia_simulators.demo.environment import (
     ADMIN_USER,
     AIRFLOW_PORT,
+    ALERT_PORT,
+    ALERTS_FILE,
     HOGIA_PORT,
     JETSHOP_PORT,
     airflow_home,
@@ -66,6 +71,8 @@ def start() -> None:
     processes.start(
         "hogia-simulator", [python, "-m", "jetshop_hogia_simulators.hogia", "--port", str(HOGIA_PORT)]
     )
+    inbox = ["--port", str(ALERT_PORT), "--file", str(ALERTS_FILE)]
+    processes.start("alert-inbox", [python, "-m", "jetshop_hogia_simulators.demo.alert_sink", *inbox])
     _wait_for(f"http://127.0.0.1:{JETSHOP_PORT}/_admin/calls", 60, "Jetshop simulator")
     jetshop_started_after = datetime.now(UTC)
     _wait_for(f"http://127.0.0.1:{HOGIA_PORT}/_admin/calls", 60, "Hogia simulator")
@@ -88,11 +95,13 @@ The demo is running.
   Airflow UI        http://localhost:{AIRFLOW_PORT}   login: {ADMIN_USER} / {password}
   Jetshop simulator http://127.0.0.1:{JETSHOP_PORT}/Webservice20/v3.0/webservice.asmx  (admin: /_admin/state)
   Hogia simulator   http://127.0.0.1:{HOGIA_PORT}   (admin: /_admin/state, /_admin/calls)
+  Alert inbox       http://127.0.0.1:{ALERT_PORT}/   (the tenants' webhook alerts; also: make alerts)
   Logs              {processes.DEMO_DIR}/*.log
 A new order is placed every 20 s; each tenant DAG (sync_alpha_shop_led, sync_beta_erp_led,
 sync_gamma_combo) turns the orders of its window into Hogia invoices.
 Break Hogia:   curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' \\
                    -d '{{"down": true}}'
+See the alert: make alerts   (a red task posts to the alert inbox once its retries are spent)
 Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' -d '{{}}'
 Repair a day:  make backfill TENANT=alpha_shop_led DAY=YYYY-MM-DD   (re-runs that day's failed runs)
 Quarantine:    make quarantine ARGS="list --tenant alpha_shop_led"
@@ -113,6 +122,13 @@ def main(argv: list[str]) -> int:
     elif command == "status":
         for name, pid in processes.recorded().items():
             print(f"{name:<20} pid {pid:<8} {'running' if processes.alive(pid) else 'stopped'}")
+    elif command == "alerts":
+        received = read_alerts(ALERTS_FILE)
+        for alert in received:
+            body = alert.get("body")
+            text = body.get("text") if isinstance(body, dict) else body
+            print(f"{alert.get('received_at')}  {text}")
+        print(f"{len(received)} alert(s) in {ALERTS_FILE}")
     elif command == "airflow":
         env = {**os.environ, **demo_environment()}
         return subprocess.run([str(BIN / "airflow"), *argv[1:]], env=env, check=False).returncode

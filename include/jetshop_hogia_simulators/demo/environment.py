@@ -20,6 +20,9 @@ from jetshop_hogia_simulators.seed import generate_world
 REPO_ROOT = Path(__file__).resolve().parents[3]
 JETSHOP_PORT = 8101
 HOGIA_PORT = 8102
+ALERT_PORT = 8103
+ALERTS_FILE = DEMO_DIR / "alerts.jsonl"
+"""The demo's alert inbox (``alert_sink``): the tenants' webhook alerts land here."""
 AIRFLOW_PORT = 8080
 ADMIN_USER = "admin"
 DEMO_TIMEZONE = "Europe/Stockholm"
@@ -54,6 +57,8 @@ def demo_environment(*, seed: int = 42) -> dict[str, str]:
         hogia_url=f"http://127.0.0.1:{HOGIA_PORT}",
     )
     connections["sync_state"] = {"conn_type": "sqlite", "host": str(DEMO_DIR / "sync_state.sqlite")}
+    # the demo tenants' webhook alerts (operations.alerts.webhook) go to the local alert inbox
+    connections["demo_alerts"] = {"conn_type": "http", "host": f"http://127.0.0.1:{ALERT_PORT}"}
     # the reconcile step sets each run's note (grid summary) through the REST API as this user
     connections["airflow_api"] = {
         "conn_type": "http",
