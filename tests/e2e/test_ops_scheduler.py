@@ -23,6 +23,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pendulum
@@ -274,8 +275,9 @@ def test_outage_heals_by_itself_and_the_day_repair_succeeds_three_times(
 
     # make demo's first screen: one initial_catch_up run over the seeded history, made once
     monkeypatch.setenv(TENANTS_DIR_ENV, airflow.env[TENANTS_DIR_ENV])
-    assert list(catch_up.trigger_initial_runs(airflow.env)) == [(DAG_ID, catch_up.RUN_ID)]
-    assert list(catch_up.trigger_initial_runs(airflow.env)) == []  # a second make demo leaves it alone
+    now = datetime.now(UTC)  # the window make demo derives from when it started the Jetshop simulator
+    assert list(catch_up.trigger_initial_runs(airflow.env, now, now)) == [(DAG_ID, catch_up.RUN_ID)]
+    assert list(catch_up.trigger_initial_runs(airflow.env, now, now)) == []  # a second make demo: alone
 
     def catch_up_state() -> str | None:
         rows = airflow.query("SELECT state FROM dag_run WHERE run_id = ?", catch_up.RUN_ID)

@@ -213,7 +213,9 @@ def test_browser_login_status_release_and_trigger(ui_world: UiWorld) -> None:
                 runs = _dag_runs(ui_world.server, "sync_beta_erp_led", token)
             assert len(runs) == 1, runs
             assert runs[0]["run_type"] == "manual"
-            assert runs[0]["conf"] == {"window_start": "2026-11-30T00:00", "window_end": "2026-12-01T00:00"}
+            window = {"window_start": "2026-11-30T00:00", "window_end": "2026-12-01T00:00"}
+            assert {key: runs[0]["conf"].get(key) for key in window} == window
+            assert runs[0]["conf"].get("dry_run") is False  # the form's other fields keep their defaults
             snap("triggered")
         except Exception:
             snap("failure", full=True)
