@@ -277,9 +277,11 @@ def test_a_manual_run_without_logical_date_uses_the_window_params(
 
 
 def test_the_pools_command_creates_the_pools_through_the_airflow_cli(tenants_folder: Path) -> None:
+    from airflow import settings
     from airflow.models.pool import Pool
 
     write_tenant_file(tenants_folder, tenant_yaml("north", pool_slots={"jetshop": 3, "hogia": 1}))
+    settings.Session.remove()  # an earlier in-process DAG run may hold the SQLite metadata DB's lock
 
     done = subprocess.run(
         [sys.executable, "-m", "jetshop_hogia.orchestration.pools"],

@@ -23,7 +23,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 import pendulum
@@ -38,7 +38,7 @@ from jetshop_hogia.state.connection import ALLOW_SQLITE_ENV
 from jetshop_hogia_simulators.common.server import free_port
 from jetshop_hogia_simulators.demo import catch_up, metadata_db
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
-from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
+from jetshop_hogia_simulators.jetshop.testing import TEST_START, JetshopSimHandle
 
 pytestmark = [pytest.mark.airflow, pytest.mark.timeout(900)]
 
@@ -275,9 +275,11 @@ def test_outage_heals_by_itself_and_the_day_repair_succeeds_three_times(
 
     # make demo's first screen: one initial_catch_up run over the seeded history, made once
     monkeypatch.setenv(TENANTS_DIR_ENV, airflow.env[TENANTS_DIR_ENV])
-    now = datetime.now(UTC)  # the window make demo derives from when it started the Jetshop simulator
-    assert list(catch_up.trigger_initial_runs(airflow.env, now, now)) == [(DAG_ID, catch_up.RUN_ID)]
-    assert list(catch_up.trigger_initial_runs(airflow.env, now, now)) == []  # a second make demo: alone
+    # the window make demo derives from when it started the Jetshop simulator (here: the test clock)
+    started = TEST_START.astimezone(UTC)
+    made = list(catch_up.trigger_initial_runs(airflow.env, started, started))
+    assert made == [(DAG_ID, catch_up.RUN_ID)]
+    assert list(catch_up.trigger_initial_runs(airflow.env, started, started)) == []  # a second make demo
 
     def catch_up_state() -> str | None:
         rows = airflow.query("SELECT state FROM dag_run WHERE run_id = ?", catch_up.RUN_ID)
