@@ -133,7 +133,10 @@ def test_worker_killed_during_write_recovers_on_retry_without_duplicates(
             f"the write should have been retried once, tries={write_tries}"
         )
         assert _invoices(hogia_sim) == dict.fromkeys(placed, 1)  # every order exactly once
-        assert _creates(hogia_sim) == ORDERS, hogia_sim.admin("GET", "calls")
+        # one create may have been in flight when the worker died: the simulator counted it on arrival
+        # but dropped it with the killed connection, so the retry (after its look-up) sent it again —
+        # the invoices above prove it was not applied twice
+        assert ORDERS <= _creates(hogia_sim) <= ORDERS + 1, hogia_sim.admin("GET", "calls")
         assert _ledger_states(cluster) == dict.fromkeys(placed, "pushed")
         executed = {name: _workloads(cluster, name) for name in ("worker1", "worker2")}
         assert executed == {
