@@ -40,6 +40,8 @@ def _tenant_folder(tmp_path: Path) -> Path:
     )
     assert 'schedule: "0 0 * * *"' in tenant, "the demo tenant's schedule line changed; update this test"
     tenant = tenant.replace("streams: [orders, products_to_hogia]", "streams: [orders]")  # the order stream
+    # no alert channel: without one the daily digest DAG does not exist, so only the tenant's tasks run
+    tenant = tenant.split("\noperations:", 1)[0] + "\n"
     assert "streams: [orders]" in tenant, "the demo tenant's streams line changed; update this test"
     (folder / DEMO_TENANT.name).write_text(tenant, encoding="utf-8")
     return folder
