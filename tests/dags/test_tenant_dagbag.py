@@ -132,7 +132,7 @@ def test_each_tenant_file_is_read_once_per_parse_round(
         first
         == second
         == {
-            "tenant_sync.py": (["sync_north", "sync_south"], []),
+            "tenant_sync.py": (["initial_sync_north", "initial_sync_south", "sync_north", "sync_south"], []),
             "tenant_config_errors.py": ([], ["tenant_config_errors.py"]),
         }
     )
@@ -182,7 +182,8 @@ def test_the_demo_tenants_build_their_dags(monkeypatch: pytest.MonkeyPatch) -> N
 
     assert bag.import_errors == {}
     assert _tenant_dag_ids(bag) == ["sync_alpha_shop_led", "sync_beta_erp_led", "sync_gamma_combo"]
-    assert {"initial_sync", "replay_order", "redrive_quarantine"} <= set(bag.dag_ids)  # the manual DAGs
+    manual = {f"initial_sync_{tenant}" for tenant in ("alpha_shop_led", "beta_erp_led", "gamma_combo")}
+    assert manual | {"replay_order", "redrive_quarantine"} <= set(bag.dag_ids)  # the manual DAGs
     assert set(bag.dags["sync_gamma_combo"].tags) == {"gamma_combo", "combo", "jetshop-hogia"}
 
 

@@ -1,4 +1,4 @@
-"""The ``initial_sync`` DAG from ``dags/`` under ``dag.test()`` against the simulators, and its form."""
+"""The ``initial_sync_<tenant>`` DAGs from ``dags/`` under ``dag.test()`` against the simulators; the form."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from jetshop_hogia.config import TENANTS_DIR_ENV
 from jetshop_hogia.initial_sync import options as sync_options
 from jetshop_hogia.orchestration import initial_sync_dag
+from jetshop_hogia.orchestration.factory import build_tenant_dags
 from jetshop_hogia.orchestration.runtime import RUN_STORAGE_ENV
 from jetshop_hogia.state import StateStore
 from jetshop_hogia.state.initial_sync import InitialSyncRepository
@@ -22,6 +23,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.usefixtures("airflow_db")]
 
 REPO = Path(__file__).resolve().parents[2]
 TENANT = "alpha_shop_led"
+DAG_ID = f"initial_sync_{TENANT}"
 
 
 @pytest.fixture
@@ -62,30 +64,40 @@ def demo_env(
     return url
 
 
-def _dag() -> Any:
+def _bag() -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(REPO / "dags" / "initial_sync.py"))
+    bag = DagBag(dag_folder=str(REPO / "dags" / "tenant_sync.py"))
     assert not bag.import_errors
-    dag = bag.dags["initial_sync"]
+    return bag
+
+
+def _dag() -> Any:
+    dag = _bag().dags[DAG_ID]
     for task in dag.tasks:
         task.retries = 0
     return dag
 
 
-def test_the_form_lists_valid_tenants_only_and_refuses_bad_input(demo_env: str) -> None:
+def test_one_dag_per_valid_tenant_and_a_form_that_refuses_bad_input(demo_env: str) -> None:
     from airflow.sdk.definitions.param import ParamsDict
     from airflow.sdk.exceptions import ParamValidationError
 
-    dag = _dag()
-    assert dag.schedule is None or str(dag.timetable.summary) in ("None", "Never, external triggers only")
-    assert dag.params.get_param("tenant").schema["enum"] == [TENANT]  # the broken file is not offered
+    bag = _bag()
+    # the broken file gets no DAG (tenant_config_errors.py names it); the digest is the demo's alerts'
+    assert set(bag.dag_ids) == {DAG_ID, f"sync_{TENANT}", "jetshop_hogia_daily_digest"}
+    dag = bag.dags[DAG_ID]
+    assert type(dag.timetable).__name__ == "NullTimetable"  # schedule=None: only when triggered
+    assert TENANT in dag.tags
+    assert dag.max_active_runs == 1
     assert dag.params["dry_run"] is True
+    assert dag.params["direction"] == "jetshop_to_hogia"  # shop_led: the shop leads the assortment
+    assert "tenant" not in dag.params  # the DAG is the tenant's own
     for bad in (
         {"batch_size": 5},
         {"conflict_policy": "merge"},
         {"direction": "sideways"},
-        {"tenant": "broken"},
+        {"dry_run": "yes"},
     ):
         params = ParamsDict(dag.params)
         with pytest.raises(ParamValidationError):  # the check the trigger form and the REST API run
@@ -94,17 +106,35 @@ def test_the_form_lists_valid_tenants_only_and_refuses_bad_input(demo_env: str) 
     assert bounds == (initial_sync_dag.MIN_BATCH, initial_sync_dag.MAX_BATCH, initial_sync_dag.DEFAULT_BATCH)
 
 
+def test_the_direction_defaults_to_the_tenants_flow(demo_env: str) -> None:
+    from jetshop_hogia.config import load_tenant
+
+    erp = load_tenant("beta_erp_led", REPO / "include" / "tenants")
+    dag = initial_sync_dag.build_initial_sync_dag(erp)
+    assert dag.dag_id == "initial_sync_beta_erp_led"
+    assert dag.params["direction"] == "hogia_to_jetshop"
+
+
+def test_a_task_process_builds_only_its_own_tenant(demo_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", DAG_ID)
+    assert set(build_tenant_dags()) == {DAG_ID}
+    monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", f"sync_{TENANT}")
+    assert set(build_tenant_dags()) == {f"sync_{TENANT}"}  # the tenant's sync task builds only its DAG
+    monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", "replay_order")
+    assert build_tenant_dags() == {}
+
+
 def test_dag_test_previews_then_syncs_the_demo_tenant(demo_env: str, hogia_sim: HogiaSimHandle) -> None:
     dag = _dag()
     register = hogia_sim.simulator.state.company(hogia_sim.company.organisation_id)
     assert register is not None
     before = len(register.articles)
 
-    preview = dag.test(run_conf={"tenant": TENANT, "batch_size": 10})
+    preview = dag.test(run_conf={"batch_size": 10})
     assert str(preview.state) == "success"
     assert len(register.articles) == before  # a dry run by default
 
-    run = dag.test(run_conf={"tenant": TENANT, "dry_run": False, "batch_size": 10, "conflict_policy": "skip"})
+    run = dag.test(run_conf={"dry_run": False, "batch_size": 10, "conflict_policy": "skip"})
 
     states = {(ti.task_id, ti.map_index): str(ti.state) for ti in run.get_task_instances()}
     assert set(states.values()) == {"success"}

@@ -5,7 +5,7 @@ through :func:`load_tenants` / :func:`load_tenant`. The folder is ``$JETSHOP_HOG
 
 Schema (every key not listed here is an error)::
 
-    tenant_id: beta_erp_led           # = the file name; [a-z][a-z0-9_]*; DAG id sync_<tenant_id>
+    tenant_id: beta_erp_led           # = the file name; [a-z][a-z0-9_]*; DAGs sync_ and initial_sync_<id>
     name: Beta Växter AB              # optional, shown in the DAG docs
     flow: erp_led                     # shop_led | erp_led | combo
     plan: 400                         # 100 | 200 | 400 | 800 (gates features, see rules.FEATURE_MIN_PLAN)
@@ -58,7 +58,9 @@ from jetshop_hogia.config.models import (
     StatusFeedback,
     TenantConfig,
     dag_id_for,
+    initial_sync_dag_id_for,
     tenant_id_from_dag_id,
+    tenant_id_from_initial_sync_dag_id,
 )
 from jetshop_hogia.config.rules import (
     FEATURE_MIN_PLAN,
@@ -97,10 +99,12 @@ __all__ = [
     "check_streams",
     "dag_id_for",
     "find_tenant_file",
+    "initial_sync_dag_id_for",
     "load_tenant",
     "load_tenant_file",
     "load_tenants",
     "plan_allows",
     "tenant_id_from_dag_id",
+    "tenant_id_from_initial_sync_dag_id",
     "tenants_dir",
 ]

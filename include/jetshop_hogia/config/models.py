@@ -297,3 +297,18 @@ def dag_id_for(tenant_id: str) -> str:
 def tenant_id_from_dag_id(dag_id: str) -> str | None:
     """The tenant a generated DAG id belongs to, or ``None`` for DAG ids this package does not generate."""
     return dag_id[len(DAG_ID_PREFIX) :] if dag_id.startswith(DAG_ID_PREFIX) else None
+
+
+INITIAL_SYNC_DAG_ID_PREFIX = "initial_sync_"
+
+
+def initial_sync_dag_id_for(tenant_id: str) -> str:
+    """``initial_sync_<tenant_id>``: the tenant's manually triggered initial product sync."""
+    return f"{INITIAL_SYNC_DAG_ID_PREFIX}{tenant_id}"
+
+
+def tenant_id_from_initial_sync_dag_id(dag_id: str) -> str | None:
+    """The tenant of an ``initial_sync_<tenant_id>`` DAG id, or ``None`` for any other DAG id."""
+    if not dag_id.startswith(INITIAL_SYNC_DAG_ID_PREFIX):
+        return None
+    return dag_id[len(INITIAL_SYNC_DAG_ID_PREFIX) :] or None

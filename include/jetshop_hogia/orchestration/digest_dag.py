@@ -1,15 +1,19 @@
 """``jetshop_hogia_daily_digest``: once a morning, each tenant's quarantine and reconcile findings.
 
-One small DAG per deployment (``dags/ops_digest.py``), built only when at least one tenant has an alert
-channel: the digest goes through the same notifiers as the failure alerts, and is always logged. A
-tenant without findings gets no message (no news is good news).
+One small DAG per deployment, built by the factory with the tenant DAGs (``dags/tenant_sync.py``) and
+only when at least one tenant has an alert channel: the digest goes through the same notifiers as the
+failure alerts, and is always logged. A tenant without findings gets no message (no news is good news).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jetshop_hogia.config import TenantConfig
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +45,16 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
     return sent
 
 
-def build_digest_dag() -> Any | None:
-    """The digest DAG, or None when no tenant configures an alert channel."""
+def build_digest_dag(tenants: Sequence[TenantConfig] | None = None) -> Any | None:
+    """The digest DAG, or None when no tenant (``tenants``: the valid ones, read when not given)
+    configures an alert channel."""
     import pendulum
     from airflow.sdk import DAG, task
 
-    from jetshop_hogia.config import load_tenants
+    if tenants is None:
+        from jetshop_hogia.config import load_tenants
 
-    tenants = load_tenants().tenants
+        tenants = load_tenants().tenants
     if not any(tenant.operations.alerts.configured for tenant in tenants):
         return None
     zone = pendulum.timezone(tenants[0].timezone)

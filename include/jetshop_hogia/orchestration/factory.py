@@ -1,4 +1,5 @@
-"""The DAG factory: one ``sync_<tenant>`` DAG per valid tenant file, one task group per enabled stream.
+"""The DAG factory: per valid tenant file ``sync_<tenant>`` (a task group per enabled stream) and the
+manually triggered ``initial_sync_<tenant>`` (:mod:`.initial_sync_dag`), plus the daily digest.
 
 Why broken tenants are reported by a *second* DAG file
 ------------------------------------------------------
@@ -21,7 +22,7 @@ The dag-processor parses the two files in separate processes, again and again. T
 of each tenant file through :mod:`jetshop_hogia.config.cache` (keyed by the file's mtime, size and
 inode): whichever file is parsed first after an edit reads and validates the changed files, the other
 and every later parse only stat them. ``make bench`` (``benchmarks/dag_parse.py``) measures a parse of
-both files with 1,000 tenants against bare Airflow building the same DAG shape.
+every DAG file with 1,000 tenants against bare Airflow building the same DAGs.
 """
 
 from __future__ import annotations
@@ -45,7 +46,14 @@ from airflow.sdk import (
 )
 from airflow.sdk.definitions.param import ParamsDict
 
-from jetshop_hogia.config import TenantConfig, TenantConfigErrors, load_tenants, tenant_id_from_dag_id
+from jetshop_hogia.config import (
+    TenantConfig,
+    TenantConfigErrors,
+    initial_sync_dag_id_for,
+    load_tenants,
+    tenant_id_from_dag_id,
+    tenant_id_from_initial_sync_dag_id,
+)
 from jetshop_hogia.kernel import REGISTRY, STEPS, Stream, StreamRegistry
 from jetshop_hogia.orchestration.alerts import deadline_for, with_alerts
 from jetshop_hogia.orchestration.docs import tenant_doc_md
@@ -97,18 +105,43 @@ DEFAULT_ARGS: dict[str, Any] = {
 
 
 def build_tenant_dags(directory: Path | None = None, registry: StreamRegistry = REGISTRY) -> dict[str, DAG]:
-    """DAGs of every valid tenant — or, in a task process, only of the tenant whose DAG runs."""
-    only = None
-    wanted = get_parsing_context().dag_id
-    if wanted is not None:
-        only = tenant_id_from_dag_id(wanted)
-        if only is None:  # a task of some other DAG file: nothing of ours is needed
-            return {}
+    """Every DAG generated from the tenant files — in a task process only the one DAG it runs.
+
+    Per valid tenant ``sync_<tenant>`` and ``initial_sync_<tenant>``, plus the daily digest when a
+    tenant has an alert channel: all from one read of the tenant files in one DAG file, because each
+    DAG file costs the dag-processor a process, the imports and a pass over the validation cache.
+    """
+    from jetshop_hogia.orchestration.digest_dag import DIGEST_DAG_ID, build_digest_dag
+    from jetshop_hogia.orchestration.initial_sync_dag import build_initial_sync_dag
+
+    kinds, only = _wanted_kinds(get_parsing_context().dag_id, DIGEST_DAG_ID)
+    if not kinds:  # a task of some other DAG file: nothing of ours is needed
+        return {}
     known = registry.streams()  # discovered once per parse, not once per tenant
     loaded = load_tenants(directory, only=only, catalog=registry.catalog(), cached=only is None)
     for error in loaded.errors:  # the import error itself comes from dags/tenant_config_errors.py
         log.warning("tenant skipped: %s", error)
-    return {tenant.dag_id: build_tenant_dag(tenant, registry, known) for tenant in loaded.tenants}
+    dags: dict[str, DAG] = {}
+    for tenant in loaded.tenants:
+        if "sync" in kinds:
+            dags[tenant.dag_id] = build_tenant_dag(tenant, registry, known)
+        if "initial_sync" in kinds:
+            dags[initial_sync_dag_id_for(tenant.tenant_id)] = build_initial_sync_dag(tenant)
+    if "digest" in kinds and (digest := build_digest_dag(loaded.tenants)) is not None:
+        dags[DIGEST_DAG_ID] = digest
+    return dags
+
+
+def _wanted_kinds(dag_id: str | None, digest_dag_id: str) -> tuple[set[str], str | None]:
+    """Which kinds of DAG to build, and for which tenant only (``dag_id``: the task's, None when the
+    dag-processor parses the whole file)."""
+    if dag_id is None:
+        return {"sync", "initial_sync", "digest"}, None
+    if (tenant_id := tenant_id_from_dag_id(dag_id)) is not None:
+        return {"sync"}, tenant_id
+    if (tenant_id := tenant_id_from_initial_sync_dag_id(dag_id)) is not None:
+        return {"initial_sync"}, tenant_id
+    return ({"digest"}, None) if dag_id == digest_dag_id else (set(), None)
 
 
 def raise_for_broken_tenants(directory: Path | None = None, registry: StreamRegistry = REGISTRY) -> None:
