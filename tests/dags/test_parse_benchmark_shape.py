@@ -16,6 +16,7 @@ import pytest
 from jetshop_hogia.config import load_tenants
 from jetshop_hogia.kernel import REGISTRY
 from jetshop_hogia.orchestration.factory import build_tenant_dags
+from jetshop_hogia.orchestration.manual_dags import build_manual_dags
 
 pytestmark = pytest.mark.airflow
 
@@ -45,14 +46,16 @@ def test_generated_tenants_are_valid_and_build_the_bare_shape(tmp_path: Path) ->
     assert loaded.errors == []
     assert [t.streams for t in loaded.tenants] == [["orders"]] * 3
 
-    ours = build_tenant_dags(tmp_path / "tenants")
+    generated = build_tenant_dags(tmp_path / "tenants")
+    ours = {dag_id: dag for dag_id, dag in generated.items() if dag_id.startswith("sync_")}
     bare_file = tmp_path / "bare" / "bare_dags.py"
     bare_file.parent.mkdir()
     bare_file.write_text(bench.BARE_DAG_FILE % {"tenants": 3}, encoding="utf-8")
     bare = DagBag(dag_folder=str(bare_file))
 
     assert bare.import_errors == {}
-    assert len(ours) == len(bare.dags) == 3
+    scheduled = {dag_id: dag for dag_id, dag in bare.dags.items() if dag.schedule is not None}
+    assert len(ours) == len(scheduled) == 3
     expected = [
         ("orders.fetch", frozenset()),
         ("orders.reconcile", frozenset({"orders.write"})),
@@ -60,4 +63,21 @@ def test_generated_tenants_are_valid_and_build_the_bare_shape(tmp_path: Path) ->
         ("orders.write", frozenset({"orders.transform"})),
     ]
     assert all(_shape(dag) == expected for dag in ours.values())
-    assert all(_shape(dag) == expected for dag in bare.dags.values())
+    assert all(_shape(dag) == expected for dag in scheduled.values())
+
+    initial = {dag_id: dag for dag_id, dag in generated.items() if dag_id.startswith("initial_sync_")}
+    assert len(generated) == len(ours) + len(initial)  # no digest: the tenants have no alert channel
+    bare_initial = [dag for dag_id, dag in bare.dags.items() if dag_id.startswith("bare_initial_")]
+    assert len(initial) == len(bare_initial) == 3
+    manual_shape = [
+        ("plan", frozenset()),
+        ("report", frozenset({"plan", "sync_batch"})),
+        ("sync_batch", frozenset({"plan"})),
+    ]
+    assert all(_shape(dag) == manual_shape for dag in [*initial.values(), *bare_initial])
+
+    shared = build_manual_dags()
+    bare_shared = [dag for dag_id, dag in bare.dags.items() if dag_id in ("bare_replay", "bare_redrive")]
+    assert len(shared) == len(bare_shared) == bench.SHARED_MANUAL_DAGS
+    assert sorted(len(dag.tasks) for dag in shared.values()) == sorted(len(d.tasks) for d in bare_shared)
+    assert len(bare.dags) == bench.EXPECTED_DAGS - 2 * bench.TENANTS + 2 * 3  # the same count as ours

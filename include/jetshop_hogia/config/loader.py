@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from jetshop_hogia.config.cache import Outcome, OutcomeCache, file_key, outcome_cache
+from jetshop_hogia.config.cache import Outcome, OutcomeCache, collector_paused, file_key, outcome_cache
 from jetshop_hogia.config.errors import (
     Problem,
     TenantConfigError,
@@ -93,6 +93,18 @@ def load_tenants(
     parse round reads each tenant file at most once); ``errors_only`` skips building the valid configs
     when only the broken files are wanted.
     """
+    with collector_paused():  # a parse process's full collections would cost more than the reading
+        return _load_tenants(directory, only, catalog, cached=cached, errors_only=errors_only)
+
+
+def _load_tenants(
+    directory: Path | None,
+    only: str | None,
+    catalog: StreamCatalog | None,
+    *,
+    cached: bool,
+    errors_only: bool,
+) -> LoadResult:
     folder = directory or tenants_dir()
     if only is not None:
         path = find_tenant_file(only, folder)
