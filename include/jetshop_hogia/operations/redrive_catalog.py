@@ -2,8 +2,8 @@
 
 A catalog item is quarantined when it cannot be mapped (a product without VAT rate or name, a price with
 öre) or the target refused it. A scheduled run does not necessarily see it again after the fix:
-``products_to_hogia`` reads only the products changed since its window, and a fix made in Hogia (a VAT
-code, a price list) does not touch the Jetshop product at all. So the re-drive runs each affected
+``products_to_hogia`` reads only the products changed since its window (until the next full compare),
+and a fix made in Hogia does not touch the Jetshop product at all. So the re-drive runs each affected
 stream's own fetch → transform → write — no second implementation — with two run params:
 
 - ``full_compare``: the fetch reads the whole source, whenever the product last changed;
