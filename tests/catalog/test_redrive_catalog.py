@@ -22,6 +22,7 @@ from jetshop_hogia.operations.redrive_catalog import (
     redrive_catalog,
 )
 from jetshop_hogia.state import StateStore
+from jetshop_hogia.streams._catalog.base import CatalogStream
 from jetshop_hogia_simulators.hogia.testing import HogiaSimHandle
 from jetshop_hogia_simulators.jetshop.testing import JetshopSimHandle
 
@@ -172,3 +173,26 @@ def test_a_product_gone_from_the_shop_stays_open_and_an_unreachable_hogia_fails_
     assert "products_to_hogia" in str(failed.value)
     assert {line.key: line.outcome for line in healed.items} == {FIXED: "sent", BROKEN: "not_found_in_source"}
     assert _open(store, tenant.tenant_id) == {BROKEN: "unknown_vat_rate"}
+
+
+def test_only_keys_keeps_the_named_items_and_an_ignored_article_of_a_named_price_row() -> None:
+    from jetshop_hogia.kernel import REGISTRY
+    from jetshop_hogia.streams._catalog.model import Item, Problem, ScopePlan
+    from jetshop_hogia.streams._catalog.restrict import restrict
+
+    prices = REGISTRY.get("prices")()
+    assert isinstance(prices, CatalogStream)
+    plan = ScopePlan(
+        "gamma",
+        items=[Item("1-1@pl", {"p": 1}), Item("1-2@pl", {"p": 2})],
+        quarantined=[Problem("1-3@pl", "ore_price", "249.50"), Problem("1-4@pl", "ore_price", "9.90")],
+        ignored=[Problem("1-5", "not_in_shop", "no such product"), Problem("1-6", "not_in_shop", "no")],
+        notes=["1-1@pl: rounded", "1-2@pl: rounded"],
+    )
+
+    kept = restrict(prices, plan, {"1-1@pl", "1-3@pl", "1-5@pl"})
+
+    assert [item.key for item in kept.items] == ["1-1@pl"]
+    assert [problem.key for problem in kept.quarantined] == ["1-3@pl"]
+    assert [problem.key for problem in kept.ignored] == ["1-5"]  # prices ignore the article, not the row
+    assert kept.notes == ["1-1@pl: rounded"]
