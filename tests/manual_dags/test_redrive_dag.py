@@ -4,6 +4,7 @@ quarantined with that new reason; a second re-drive changes nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,90 @@ def test_redrive_invoices_the_fixed_order_once_and_keeps_the_broken_one_with_its
     with StateStore(state_url) as store, store.transaction() as tx:
         record = tx.ledger.require(OrderKey(TENANT, "alpha", fixed["order_number"]))
     assert record.state is OrderState.PUSHED
+
+
+PRODUCT = "9950-redrive"
+
+
+def _plant_product(jetshop_sim: JetshopSimHandle, vat: Decimal) -> None:
+    """A new simple product in shop alpha (a copy of a seeded one), at ``vat``."""
+    with jetshop_sim.simulator.lock:
+        shop = jetshop_sim.simulator.state.shops["alpha"]
+        model = next(p for p in shop.products.values() if not p.has_attributes)
+        texts = {
+            culture: text.model_copy(update={"name": "Kruka redrive"})
+            for culture, text in model.texts.items()
+        }
+        shop.products[PRODUCT] = model.model_copy(
+            update={"article_number": PRODUCT, "product_id": shop.next_product_id, "vat": vat, "texts": texts}
+        )
+        shop.next_product_id += 1
+
+
+def _fix_product_quietly(jetshop_sim: JetshopSimHandle) -> None:
+    """25 % VAT, with a change stamp no scheduled run's change list reaches."""
+    with jetshop_sim.simulator.lock:
+        products = jetshop_sim.simulator.state.shops["alpha"].products
+        stamp = jetshop_sim.simulator.now() - timedelta(days=30)
+        products[PRODUCT] = products[PRODUCT].model_copy(update={"vat": Decimal("0.25"), "modified": stamp})
+
+
+def _hogia_articles(hogia_sim: HogiaSimHandle) -> dict[str, int]:
+    """Article number → row version (any write changes it)."""
+    with hogia_sim.simulator.state.lock:
+        company = hogia_sim.simulator.state.company(hogia_sim.company.organisation_id)
+        assert company is not None
+        return {article.number: article.row_version for article in company.articles.values()}
+
+
+def _trigger(conf: dict[str, Any]) -> Any:
+    """One run of a freshly loaded DAG (``dag.test`` keeps an earlier run's conf in the DAG's params)."""
+    return load_dag("redrive_quarantine").test(run_conf=conf)
+
+
+def _open_catalog(state_url: str) -> dict[str, str]:
+    with StateStore(state_url) as store, store.transaction() as tx:
+        entries = tx.quarantine.open_entries(TENANT, stream="products_to_hogia")
+    return {entry.record_key: entry.reason_code for entry in entries}
+
+
+def test_redrive_sends_the_fixed_order_and_the_fixed_product_in_one_run_and_fails_red_on_an_outage(
+    demo_tenant_env: Path, state_url: str, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHandle
+) -> None:
+    broken, *_fine = _place(jetshop_sim, 4)
+    _edit_first_row(jetshop_sim, broken["order_id"], article_number=MISSING_ARTICLE)
+    _plant_product(jetshop_sim, Decimal("0.07"))  # no Hogia VAT code has 7 %
+    day = _run_day()
+    quarantined_products = _open_catalog(state_url)
+    article = {"number": MISSING_ARTICLE, "name": "Redrive", "vatCode": "MP1", "prices": [{"price": 100.0}]}
+    assert hogia_sim.api("POST", "articles", json=article).status_code == 201
+    _fix_product_quietly(jetshop_sim)
+
+    hogia_sim.admin("PUT", "faults", {"error_503_share": 1.0, "operations": ["articles.create"]})
+    try:
+        outage = _trigger({"tenant": TENANT, "item_keys": [PRODUCT]})
+    finally:
+        hogia_sim.admin("PUT", "faults", {})
+    before = _hogia_articles(hogia_sim)
+    both = _trigger({"tenant": TENANT})
+    after = _hogia_articles(hogia_sim)
+    again = _trigger({"tenant": TENANT, "item_keys": [PRODUCT]})
+
+    assert day.state == "success", task_states(day)
+    assert quarantined_products == {PRODUCT: "unknown_vat_rate"}
+    assert outage.state == "failed"
+    assert task_states(outage)["redrive"] == "failed"
+    assert both.state == "success", task_states(both)
+    result = xcoms("redrive_quarantine", both.run_id)["redrive"]
+    assert result["counts"] == {"invoiced": 1}
+    assert result["catalog"]["counts"] == {"sent": 1}
+    assert result["catalog"]["items"] == [
+        {"stream": "products_to_hogia", "scope": "*", "key": PRODUCT, "outcome": "sent", "reason": None}
+    ]
+    assert {number for number, version in after.items() if before.get(number) != version} == {PRODUCT}
+    assert _invoices(hogia_sim)[broken["order_number"]] == 1
+    assert _open_catalog(state_url) == {}
+    assert again.state == "success", task_states(again)
+    again_result = xcoms("redrive_quarantine", again.run_id)["redrive"]
+    assert (again_result["selected"], again_result["catalog"]["selected"]) == (0, 0)  # orders not asked for
+    assert _hogia_articles(hogia_sim) == after

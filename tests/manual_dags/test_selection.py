@@ -67,3 +67,28 @@ def test_replay_needs_the_jetshop_id_of_an_order_no_run_has_seen(store: StateSto
     with pytest.raises(ReplayRequestError, match="9300"):
         jetshop_order_id(store, OrderKey(TENANT, "main", "300"), 1)
     assert issubclass(ReplayRequestError, SetupError)  # listed as permanent by the DAGs' retry policy
+
+
+def test_catalog_redrive_selects_catalog_entries_by_reason_or_key_and_an_article_selects_its_price_rows(
+    store: StateStore,
+) -> None:
+    from jetshop_hogia.operations.redrive_catalog import select_catalog_entries
+
+    row = "1001-2@bdd640fb-0667-4ad1-9c80-317fa3b1799d"
+    with store.transaction() as tx:
+        tx.quarantine.put(TENANT, "products_to_hogia", "1001-2", "no_vat", "no VAT rate", shop_id="*")
+        tx.quarantine.put(TENANT, "prices", row, "ore_price", "249.50", shop_id="main")
+        tx.quarantine.put(TENANT, "stock", "1001-3", "refused", "refused", shop_id="main")
+    _quarantine(store, "1001-2", "unknown_article", 9400)  # an order: not a catalog entry
+
+    everything = select_catalog_entries(store, TENANT)
+    by_reason = select_catalog_entries(store, TENANT, reason="ore_price")
+    by_article = select_catalog_entries(store, TENANT, item_keys=["1001-2"])
+
+    assert sorted((e.stream, e.record_key) for e in everything) == [
+        ("prices", row),
+        ("products_to_hogia", "1001-2"),
+        ("stock", "1001-3"),
+    ]
+    assert [e.record_key for e in by_reason] == [row]
+    assert sorted(e.stream for e in by_article) == ["prices", "products_to_hogia"]

@@ -7,8 +7,10 @@ through the order stream's own transform and look-up-first write (:func:`.replay
 now maps is invoiced exactly once (the ledger moves it out of quarantine and closes the entry); what still
 fails is quarantined again with its *new* reason; nothing is released blindly.
 
-Catalog items are not re-driven here: the catalog streams re-read their whole scope on every scheduled
-run, so their quarantine clears itself on the next run once the cause is fixed.
+Catalog items are re-driven by :mod:`.redrive_catalog` (the same DAG task runs both). Not all of them
+clear by themselves: ``products_to_hogia`` reads only the products changed since its window, so a product
+fixed without a new change stamp (or fixed on the Hogia side) is not read again before the next full
+compare.
 """
 
 from __future__ import annotations

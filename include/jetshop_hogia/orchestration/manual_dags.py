@@ -9,7 +9,8 @@ order number before a run exists. Whether the tenant and shop *exist* is the fir
 (``check_request``): a missing one raises a permanent error (``TenantConfigError`` or
 :class:`~jetshop_hogia.operations.replay.ReplayRequestError`, a ``SetupError``), so the run fails at once
 instead of retrying. The second task does the work with the order stream's own functions
-(:mod:`jetshop_hogia.operations.replay`, :mod:`jetshop_hogia.operations.redrive`) and returns the
+(:mod:`jetshop_hogia.operations.replay`, :mod:`jetshop_hogia.operations.redrive`) and, for the re-drive,
+the catalog streams' own steps (:mod:`jetshop_hogia.operations.redrive_catalog`), and returns the
 outcome as its XCom result; the log says it in words.
 """
 
@@ -30,6 +31,8 @@ MANUAL_DAG_IDS = (REPLAY_DAG_ID, REDRIVE_DAG_ID)
 SHOP_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 ORDER_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 REASON_CODE_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+ITEM_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-/+@]{0,127}$"
+"""A catalog item key: an article number, or a price row's ``<article>@<price list GUID>``."""
 
 
 def _string(title: str, pattern: str, description: str, *, optional: bool = False) -> Any:
@@ -72,7 +75,10 @@ def replay_params() -> dict[str, Any]:
 
 
 def redrive_params() -> dict[str, Any]:
-    """tenant; optionally one reason code, or some order numbers (empty: every open order entry)."""
+    """tenant; optionally one reason code, some order numbers and/or some catalog item keys.
+
+    Neither list given: every open order and catalog entry; one or both given: only those records.
+    """
     from airflow.sdk import Param
 
     return {
@@ -85,12 +91,27 @@ def redrive_params() -> dict[str, Any]:
         ),
         "order_numbers": Param(
             None,
-            description="Only these order numbers (empty: every open order entry of the tenant)",
+            description=(
+                "Only these order numbers (with neither list filled in: every open entry of the tenant)"
+            ),
             schema={
                 "$schema": JSON_SCHEMA_DRAFT_07,
                 "type": ["null", "array"],
                 "items": {"type": "string", "pattern": ORDER_NUMBER_PATTERN},
                 "title": "order numbers",
+            },
+        ),
+        "item_keys": Param(
+            None,
+            description=(
+                "Only these catalog items: article numbers (a price row: article@price list GUID; an "
+                "article number selects all its rows). With neither list filled in: every open entry"
+            ),
+            schema={
+                "$schema": JSON_SCHEMA_DRAFT_07,
+                "type": ["null", "array"],
+                "items": {"type": "string", "pattern": ITEM_KEY_PATTERN},
+                "title": "catalog item keys",
             },
         ),
     }
@@ -137,26 +158,55 @@ def run_replay(params: dict[str, Any], run_id: str) -> dict[str, Any]:
 
 
 def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
-    """Second task of ``redrive_quarantine``: re-read and re-send; the counts are the task result."""
+    """Second task of ``redrive_quarantine``: re-read and re-send orders and catalog items.
+
+    The task result is the order report with the catalog report under ``catalog``. A catalog stream
+    whose source or target failed fails the task (after every stream was tried and both reports were
+    logged): a retry or a second trigger re-drives what is still open.
+    """
+    from datetime import UTC, datetime
+
     from jetshop_hogia.config import load_tenant
-    from jetshop_hogia.operations.redrive import redrive_quarantine
+    from jetshop_hogia.operations.redrive import RedriveReport, redrive_quarantine
+    from jetshop_hogia.operations.redrive_catalog import CatalogRedriveReport, redrive_catalog
     from jetshop_hogia.orchestration.resources import AirflowResources
+    from jetshop_hogia.orchestration.runtime import run_dir, storage_path_factory
 
     tenant = load_tenant(str(params["tenant"]))
+    reason = params.get("reason") or None
+    order_numbers, item_keys = params.get("order_numbers") or (), params.get("item_keys") or ()
+    everything = not order_numbers and not item_keys
+    orders, catalog = RedriveReport(), CatalogRedriveReport()
     resources = AirflowResources(tenant)
     try:
-        report = redrive_quarantine(
-            tenant=tenant,
-            jetshop_for=resources.jetshop,
-            hogia=resources.hogia(),
-            store=resources.state(),
-            run_id=run_id,
-            reason=params.get("reason") or None,
-            order_numbers=params.get("order_numbers") or (),
-        )
+        if everything or order_numbers:
+            orders = redrive_quarantine(
+                tenant=tenant,
+                jetshop_for=resources.jetshop,
+                hogia=resources.hogia(),
+                store=resources.state(),
+                run_id=run_id,
+                reason=reason,
+                order_numbers=order_numbers,
+            )
+        else:
+            log.info("orders: not re-driven (only catalog item keys were given)")
+        if everything or item_keys:
+            catalog = redrive_catalog(  # raises CatalogRedriveIncomplete: the task fails
+                tenant=tenant,
+                resources=resources,
+                run_id=run_id,
+                run_dir=run_dir(tenant.tenant_id, run_id),
+                now=datetime.now(UTC),
+                reason=reason,
+                item_keys=item_keys,
+                path_factory=storage_path_factory(),
+            )
+        else:
+            log.info("catalog items: not re-driven (only order numbers were given)")
     finally:
         resources.close()
-    return report.to_dict(tenant.tenant_id)
+    return {**orders.to_dict(tenant.tenant_id), "catalog": catalog.to_dict(tenant.tenant_id)}
 
 
 def build_manual_dags() -> dict[str, Any]:
@@ -170,7 +220,7 @@ def build_manual_dags() -> dict[str, Any]:
         ),
         REDRIVE_DAG_ID: _manual_dag(
             REDRIVE_DAG_ID,
-            "Re-read quarantined orders of a tenant and send those that now pass",
+            "Re-read quarantined orders and catalog items of a tenant and send those that now pass",
             redrive_params(),
             "redrive",
         ),

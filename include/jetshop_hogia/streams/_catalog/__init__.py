@@ -10,5 +10,6 @@ the source, how an item looks on the target, how a chunk is sent and how the tar
 - ``writing``      chunks, splitting a batch refused whole, confirming hashes per chunk, quarantine
 - ``reconciling``  read back, compare, record drift, opt-in auto-heal
 - ``sources``      the reads several streams share (Hogia articles, Jetshop article numbers)
+- ``restrict``     the run param ``only_keys``: a run that plans only some items (quarantine re-drive)
 - ``base``         the Stream subclass tying the steps together
 """

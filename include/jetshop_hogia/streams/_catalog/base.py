@@ -10,7 +10,8 @@ A subclass supplies:
 The base does the rest: delta selection against the hashes the target confirmed, quarantine, the write
 loop that splits refused batches and isolates scopes (a failing shop does not stop the others), and the
 reconcile step that verifies what was written — or, on the drift schedule or with the run param
-``full_compare``, everything — and records drift in the state store and the task log.
+``full_compare``, everything — and records drift in the state store and the task log. The run param
+``only_keys`` restricts a run to some items (see ``restrict``; used by the quarantine re-drive).
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class CatalogStream(Stream):
     @abstractmethod
     def expected_view(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The view the target should show after ``payload`` was written."""
+
+    def article_of(self, key: str) -> str:
+        """The article number an item key belongs to (default: the key; prices key rows by price list)."""
+        return key
 
     def verifiable_keys(self, run: StreamRun, scope: str, keys: Iterable[str]) -> list[str]:
         """The keys ``read_target`` can read back (default: all); others are not compared."""

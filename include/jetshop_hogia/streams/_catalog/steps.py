@@ -1,6 +1,8 @@
 """The generic transform and write steps of a catalog stream (see ``base``).
 
 transform: the stream's plan per scope → quarantine recorded, delta against the confirmed hashes, files.
+With the run param ``only_keys`` (``{scope: [keys]}``, see ``restrict``) only those items are planned and
+other scopes are left out: the quarantine re-drive reads the whole source but sends nothing else.
 write: the changed items per scope, filtered again against the hashes (a retried write task skips what
 its earlier try confirmed), sent by ``writing.write_scope``; a scope that fails is reported and the next
 one still runs; :class:`CatalogWriteIncomplete` is raised at the end if any scope failed.
@@ -19,6 +21,7 @@ from jetshop_hogia.streams._catalog import files
 from jetshop_hogia.streams._catalog.base import CatalogStream, CatalogWriteIncomplete, problems_as_dicts
 from jetshop_hogia.streams._catalog.delta import select_changed
 from jetshop_hogia.streams._catalog.model import Item, Outcome, Problem
+from jetshop_hogia.streams._catalog.restrict import only_keys, restrict
 from jetshop_hogia.streams._catalog.writing import ScopeWrite, write_scope
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,12 @@ def transform(stream: CatalogStream, run: StreamRun, fetched: dict[str, Any]) ->
     store: StateStore = run.resources.state()
     key = stream.stream_key(run)
     scopes: dict[str, dict[str, Any]] = {}
+    restriction = only_keys(run)
     for plan in stream.plan(run, fetched):
+        if restriction is not None:  # a re-drive: only the named items of the named scopes
+            if plan.scope not in restriction:
+                continue
+            plan = restrict(stream, plan, restriction[plan.scope])
         selection = select_changed(plan.items, stored_items(store, run.tenant.tenant_id, key, plan.scope))
         quarantine(store, stream.name, run, plan.scope, plan.quarantined)
         for note in plan.notes[:NOTES_LOGGED]:

@@ -69,6 +69,11 @@ class Prices(CatalogStream):
 
         return jetshop.read_default_list(run, scope, keys)
 
+    def article_of(self, key: str) -> str:
+        from jetshop_hogia.streams.prices.planning import split_key
+
+        return split_key(key)[0]
+
     def verifiable_keys(self, run: StreamRun, scope: str, keys: Iterable[str]) -> list[str]:
         from jetshop_hogia.streams.prices.jetshop import default_price_list
         from jetshop_hogia.streams.prices.planning import split_key
