@@ -90,6 +90,7 @@ def test_one_dag_per_valid_tenant_and_a_form_that_refuses_bad_input(demo_env: st
     assert type(dag.timetable).__name__ == "NullTimetable"  # schedule=None: only when triggered
     assert TENANT in dag.tags
     assert dag.max_active_runs == 1
+    assert dag.is_paused_upon_creation is False  # a trigger in a deployment that pauses new DAGs still runs
     assert dag.params["dry_run"] is True
     assert dag.params["direction"] == "jetshop_to_hogia"  # shop_led: the shop leads the assortment
     assert "tenant" not in dag.params  # the DAG is the tenant's own

@@ -97,3 +97,11 @@ def test_the_trigger_form_refuses_a_malformed_order_number() -> None:
         params.update({"order_number": "1; drop table"})
     with pytest.raises(ParamValidationError, match="tenant"):
         params.update({"tenant": "../etc"})
+
+
+def test_the_shared_manual_dags_run_when_triggered_even_where_new_dags_start_paused() -> None:
+    from jetshop_hogia.orchestration.manual_dags import build_manual_dags
+
+    dags = build_manual_dags()
+    assert set(dags) == {"replay_order", "redrive_quarantine"}
+    assert all(dag.is_paused_upon_creation is False and dag.schedule is None for dag in dags.values())

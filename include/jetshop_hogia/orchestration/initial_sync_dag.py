@@ -47,6 +47,7 @@ def build_initial_sync_dag(tenant: TenantConfig) -> DAG:
         schedule=None,
         start_date=datetime(2026, 1, 1, tzinfo=UTC),
         catchup=False,
+        is_paused_upon_creation=False,  # it runs only when triggered: a trigger must not wait
         max_active_runs=1,  # two initial syncs of one tenant at once could race for the same articles
         default_args={**DEFAULT_ARGS, "execution_timeout": timedelta(hours=2)},
         tags=[tenant_id, "initial-sync", TAG],

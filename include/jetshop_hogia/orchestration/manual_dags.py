@@ -241,6 +241,7 @@ def _manual_dag(dag_id: str, description: str, params: dict[str, Any], job: str)
         schedule=None,
         start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
         catchup=False,
+        is_paused_upon_creation=False,  # it runs only when triggered: a trigger must not wait
         max_active_runs=4,
         default_args=DEFAULT_ARGS,
         params=params,
