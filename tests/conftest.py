@@ -109,23 +109,26 @@ def jetshop_sim(_jetshop_sim_session: JetshopSimHandle) -> JetshopSimHandle:
 
 # --- Airflow isolation (tenant DAG tests) -------------------------------------------------------------
 # Airflow reads AIRFLOW_HOME and its config once, at first import, so the isolated home must be in place
-# before any test module imports airflow: hence pytest_configure, not a fixture. Each xdist worker gets
-# its own home and SQLite metadata DB; tests never touch a developer's ~/airflow.
-_AIRFLOW_TEST_HOME: str | None = None
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Point Airflow at a throw-away home (per xdist worker) before anything imports it."""
-    global _AIRFLOW_TEST_HOME
+# before anything imports airflow. That is this module's import, not pytest_configure: pytest imports the
+# conftest files of the folders named on its command line (``pytest tests/ops``) before it calls any
+# pytest_configure, and those conftests may import airflow — settings.DAGS_FOLDER then pointed at
+# ~/airflow/dags and dag.test() found no DAG ("the dag is not serialized"). Each xdist worker
+# (``PYTEST_XDIST_WORKER``, set before the worker imports this file) gets its own home and SQLite
+# metadata DB; tests never touch a developer's ~/airflow.
+def _isolated_airflow_home() -> str:
     import tempfile
     from pathlib import Path
 
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
-    _AIRFLOW_TEST_HOME = tempfile.mkdtemp(prefix=f"airflow-home-{worker}-")
-    os.environ["AIRFLOW_HOME"] = _AIRFLOW_TEST_HOME
-    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_AIRFLOW_TEST_HOME}/airflow.db"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    home = tempfile.mkdtemp(prefix=f"airflow-home-{worker}-")
+    os.environ["AIRFLOW_HOME"] = home
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{home}/airflow.db"
     os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
     os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
+    return home
+
+
+_AIRFLOW_TEST_HOME: str | None = _isolated_airflow_home()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
