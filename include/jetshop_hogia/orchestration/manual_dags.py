@@ -49,6 +49,19 @@ def _string(title: str, pattern: str, description: str, *, optional: bool = Fals
     return Param(description=description, schema=schema)  # no default: the form insists on a value
 
 
+def _string_list(title: str, pattern: str, description: str) -> Any:
+    """An optional list of strings, each matching ``pattern`` (empty: no restriction)."""
+    from airflow.sdk import Param
+
+    schema = {
+        "$schema": JSON_SCHEMA_DRAFT_07,
+        "type": ["null", "array"],
+        "items": {"type": "string", "pattern": pattern},
+        "title": title,
+    }
+    return Param(None, description=description, schema=schema)
+
+
 def _tenant_param() -> Any:
     return _string("tenant", TENANT_ID_PATTERN, "Tenant id: the tenant file's name, e.g. alpha_shop_led")
 
@@ -79,7 +92,6 @@ def redrive_params() -> dict[str, Any]:
 
     Neither list given: every open order and catalog entry; one or both given: only those records.
     """
-    from airflow.sdk import Param
 
     return {
         "tenant": _tenant_param(),
@@ -89,30 +101,16 @@ def redrive_params() -> dict[str, Any]:
             "Only entries with this reason code, e.g. unknown_article (empty: every reason)",
             optional=True,
         ),
-        "order_numbers": Param(
-            None,
-            description=(
-                "Only these order numbers (with neither list filled in: every open entry of the tenant)"
-            ),
-            schema={
-                "$schema": JSON_SCHEMA_DRAFT_07,
-                "type": ["null", "array"],
-                "items": {"type": "string", "pattern": ORDER_NUMBER_PATTERN},
-                "title": "order numbers",
-            },
+        "order_numbers": _string_list(
+            "order numbers",
+            ORDER_NUMBER_PATTERN,
+            "Only these order numbers (with neither list filled in: every open entry of the tenant)",
         ),
-        "item_keys": Param(
-            None,
-            description=(
-                "Only these catalog items: article numbers (a price row: article@price list GUID; an "
-                "article number selects all its rows). With neither list filled in: every open entry"
-            ),
-            schema={
-                "$schema": JSON_SCHEMA_DRAFT_07,
-                "type": ["null", "array"],
-                "items": {"type": "string", "pattern": ITEM_KEY_PATTERN},
-                "title": "catalog item keys",
-            },
+        "item_keys": _string_list(
+            "catalog item keys",
+            ITEM_KEY_PATTERN,
+            "Only these catalog items: article numbers (a price row: article@price list GUID; an "
+            "article number selects all its rows). With neither list filled in: every open entry",
         ),
     }
 
