@@ -146,7 +146,7 @@ Next steps:
   2. Fix the cause (the merchant creates article {order.article} in Hogia):
        make demo-scenario ARGS="fix-order"
   3. Re-drive it: Airflow UI → Dags → redrive_quarantine → Trigger → tenant {TENANT},
-     order numbers ["{order.order_number}"] → Trigger; or
+     order numbers {order.order_number} (one per line) → Trigger; or
        {_redrive_cli(order.order_number)}
      Task redrive's log then says: 1 invoiced."""
 
