@@ -49,7 +49,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
 
 # --- operations (docs/operations.md) ---------------------------------------------------------------
-.PHONY: airflow backfill quarantine alerts
+.PHONY: airflow backfill quarantine alerts demo-scenario
 
 alerts: install  ## the alerts the demo tenants sent (webhook) to the demo's alert inbox
 	$(BIN)/python -m jetshop_hogia_simulators.demo alerts
@@ -64,6 +64,9 @@ backfill: install  ## re-run the failed runs of one local day: make backfill TEN
 
 quarantine: install  ## quarantine of the demo: make quarantine ARGS="list --tenant alpha_shop_led"
 	$(BIN)/python -m jetshop_hogia_simulators.demo run $(BIN)/python -m jetshop_hogia quarantine $(ARGS)
+
+demo-scenario: install  ## a demo order to quarantine, fix, re-drive: make demo-scenario ARGS="quarantine-order" (then "fix-order")
+	$(BIN)/python -m jetshop_hogia_simulators.demo scenario $(ARGS)
 
 # The distributed run on a real CeleryExecutor (Redis broker, PostgreSQL metadata, workers killed
 # mid-write); part of `make test` too. Needs PostgreSQL and Redis on 127.0.0.1. About 3 minutes.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -267,13 +268,23 @@ def _fee_row(row_id: int, row_type: RowType, number: str, name: str, amount: Dec
     )
 
 
-def generate_order(rng: random.Random, world: World, shop: ShopSpec, placed_at: datetime) -> JetshopOrder:
-    """A new random order for ``shop`` placed at ``placed_at`` (aware); consumes ``world.next_order_id``."""
+def generate_order(
+    rng: random.Random,
+    world: World,
+    shop: ShopSpec,
+    placed_at: datetime,
+    articles: Sequence[ArticleSpec] = (),
+) -> JetshopOrder:
+    """A new random order for ``shop`` placed at ``placed_at`` (aware); consumes ``world.next_order_id``.
+
+    ``articles`` are the products in the basket when given (an article the catalogue does not have, for
+    a demo scenario); by default 1–4 random sellable catalogue articles.
+    """
     channel = rng.choice(shop.channels)
     customer = rng.choice(world.customers)
     sellable = [a for a in world.articles if a.sellable]
     rows: list[OrderRow] = []
-    for article in rng.sample(sellable, rng.randint(1, 4)):
+    for article in articles or rng.sample(sellable, rng.randint(1, 4)):
         quantity = rng.randint(1, 3)
         discount = money(Decimal(rng.choice((5, 10, 25)))) if rng.random() < 0.2 else Decimal("0")
         rows.append(make_row(len(rows) + 1, article, quantity, channel.currency, placed_at, discount))

@@ -8,6 +8,9 @@
     the alerts the tenants sent to the demo's alert inbox (``make alerts``)
 ``python -m jetshop_hogia_simulators.demo airflow …``
     the Airflow CLI with the demo's settings (``make airflow ARGS="dags list"``)
+``python -m jetshop_hogia_simulators.demo scenario quarantine-order|fix-order``
+    a situation to try a manual DAG on (``make demo-scenario ARGS="quarantine-order"``; see
+    :mod:`.scenarios`)
 ``python -m jetshop_hogia_simulators.demo run COMMAND …``
     any command with the demo's environment (``make backfill``, ``make quarantine`` use it)
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from jetshop_hogia_simulators.demo import catch_up, metadata_db, processes
+from jetshop_hogia_simulators.demo import catch_up, metadata_db, processes, scenarios
 from jetshop_hogia_simulators.demo.alert_sink import read_alerts
 from jetshop_hogia_simulators.demo.environment import (
     ADMIN_USER,
@@ -105,6 +108,7 @@ See the alert: make alerts   (a red task posts to the alert inbox once its retri
 Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type: application/json' -d '{{}}'
 Repair a day:  make backfill TENANT=alpha_shop_led DAY=YYYY-MM-DD   (re-runs that day's failed runs)
 Quarantine:    make quarantine ARGS="list --tenant alpha_shop_led"
+Re-drive demo: make demo-scenario ARGS="quarantine-order"   (an order to quarantine, fix and re-drive)
 Airflow CLI:   make airflow ARGS="dags list-runs sync_alpha_shop_led"
 Stop:          make stop
 """,
@@ -132,6 +136,8 @@ def main(argv: list[str]) -> int:
     elif command == "airflow":
         env = {**os.environ, **demo_environment()}
         return subprocess.run([str(BIN / "airflow"), *argv[1:]], env=env, check=False).returncode
+    elif command == "scenario":
+        return scenarios.main(argv[1:])
     elif command == "run" and len(argv) > 1:
         env = {**os.environ, **demo_environment()}
         program = argv[1] if "/" in argv[1] else shutil.which(argv[1], path=env["PATH"]) or argv[1]

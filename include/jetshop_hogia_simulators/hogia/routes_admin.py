@@ -2,7 +2,8 @@
 
 Never rate limited, never faulted (they bypass the gate). The organisation GUID is in the path; the
 invoice status route also exists without it (``/_admin/invoices/{id}/status``), as docs/API_MODEL.md
-names it.
+names it. ``GET /_admin/articles/{org}/{number}`` reads an article by number, ``POST /_admin/articles/{org}``
+creates one (the body of the API's create) the way the merchant does in Hogia Smart's own UI.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.responses import Response
 
 from jetshop_hogia.apimodel.hogia_smart import (
     Article,
+    ArticleFields,
     ArticlePrice,
     CampaignPrice,
     CustomerInvoice,
@@ -36,6 +38,7 @@ from jetshop_hogia_simulators.hogia.responses import (
     not_found,
     read_body,
 )
+from jetshop_hogia_simulators.hogia.routes_articles import check_writable
 from jetshop_hogia_simulators.hogia.state import CompanyStore, HogiaState
 
 
@@ -149,6 +152,32 @@ def _find_invoice(
     raise EarlyResponse(not_found())
 
 
+def _add_article_reads_and_creates(router: APIRouter, gate: ApiGate) -> None:
+    """An article by number, and a new article as the merchant makes it (demo scenarios, tests)."""
+    state = gate.state
+
+    @router.get("/articles/{organisation_id}/{number}")
+    async def article(organisation_id: str, number: str) -> Response:
+        company = _company_or_404(state, organisation_id)
+        with state.lock:
+            found = company.article_by_number(number)
+            if found is None:
+                raise EarlyResponse(not_found())
+            return model_response(found)
+
+    @router.post("/articles/{organisation_id}")
+    async def create_article(request: Request, organisation_id: str) -> Response:
+        company = _company_or_404(state, organisation_id)
+        fields = await read_body(request, ArticleFields)
+        with state.lock:
+            check_writable(company, fields, None)  # 422 for a number already taken
+            created = Article(**fields.model_dump(), **company.new_entity_fields(gate.now()))
+            company.articles[created.id] = created
+            answer = model_response(created, status_code=201)
+        state.persist()
+        return answer
+
+
 def hogia_admin_router(gate: ApiGate) -> APIRouter:
     """Merchant drivers and views under ``/_admin``."""
     router = APIRouter(prefix="/_admin", tags=["admin"])
@@ -187,6 +216,8 @@ def hogia_admin_router(gate: ApiGate) -> APIRouter:
         company = _company_or_404(state, organisation_id)
         with state.lock:
             return json_response(_invoice_overview(company))
+
+    _add_article_reads_and_creates(router, gate)
 
     @router.patch("/articles/{organisation_id}/{number}")
     async def change_article(request: Request, organisation_id: str, number: str) -> Response:

@@ -31,7 +31,7 @@ from jetshop_hogia_simulators.hogia.responses import (
 from jetshop_hogia_simulators.hogia.state import CompanyStore, sort_by_number
 
 
-def _check_writable(company: CompanyStore, fields: ArticleFields, own_id: str | None) -> None:
+def check_writable(company: CompanyStore, fields: ArticleFields, own_id: str | None) -> None:
     """422 for a number another article has, or a VAT code the company does not know."""
     errors: list[tuple[str, str | None, str]] = []
     holder = company.article_by_number(fields.number)
@@ -76,7 +76,7 @@ def articles_router(gate: ApiGate) -> APIRouter:
         fields = await read_body(request, ArticleFields)
         company = call.company
         with state.lock:
-            _check_writable(company, fields, None)
+            check_writable(company, fields, None)
             article = Article(**fields.model_dump(), **company.new_entity_fields(gate.now()))
             company.articles[article.id] = article
         gate.commit(call)
@@ -89,7 +89,7 @@ def articles_router(gate: ApiGate) -> APIRouter:
         company = call.company
         with state.lock:
             article = find_or_404(company.articles, article_id)
-            _check_writable(company, fields, article.id)
+            check_writable(company, fields, article.id)
             for name in ArticleFields.model_fields:
                 setattr(article, name, getattr(fields, name))
             company.touch(article, gate.now())

@@ -1,7 +1,9 @@
 """Jetshop-specific admin drivers: what a shopper or the merchant does in the shop, for tests and demo.
 
 - ``GET   /_admin/shops``: shops, credentials, channels and price lists
-- ``POST  /_admin/orders``: place orders ``{shop_id, count, status_id?, placed_at?}``
+- ``POST  /_admin/orders``: place orders ``{shop_id, count, status_id?, placed_at?, articles?}``
+  (``articles``: what is in the basket, ``[{article_number, name, price_inc_vat, vat_class?}]``, also
+  articles the shop's catalogue does not have; default random catalogue articles)
 - ``POST  /_admin/orders/{shop_id}/{order_id}/status``: the merchant changes a status ``{status_id}``
 - ``GET   /_admin/mails``, ``GET /_admin/captures``: status mails "sent", payments captured
 - ``PATCH /_admin/products/{shop_id}/{article}``: ``{stock?, price_inc_vat?}`` (default price list)
@@ -21,13 +23,27 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
+from jetshop_hogia.vat import VatClass
 from jetshop_hogia_simulators.common.clock import STOCKHOLM
 from jetshop_hogia_simulators.jetshop.orders import set_status
 from jetshop_hogia_simulators.jetshop.planted import PlantedAnswer
 from jetshop_hogia_simulators.jetshop.seeding import ex_vat
 from jetshop_hogia_simulators.jetshop.simulator import JetshopSimulator
 from jetshop_hogia_simulators.jetshop.state import ShopState
-from jetshop_hogia_simulators.seed import generate_order
+from jetshop_hogia_simulators.seed import ArticleSpec, generate_order
+
+
+class BasketArticle(BaseModel):
+    """An article in the basket, given by the caller: e.g. one the merchant sells but Hogia lacks."""
+
+    article_number: str = Field(min_length=1, max_length=50)
+    name: str = Field(min_length=1)
+    price_inc_vat: Decimal = Field(gt=0)
+    vat_class: VatClass = VatClass.STANDARD
+
+    def spec(self) -> ArticleSpec:
+        """The seed generator's form (SEK price incl. VAT; other currencies follow its factors)."""
+        return ArticleSpec(self.article_number, self.name, self.vat_class, self.price_inc_vat, None, 0)
 
 
 class PlaceOrders(BaseModel):
@@ -37,6 +53,7 @@ class PlaceOrders(BaseModel):
     count: int = Field(1, ge=1, le=500)
     status_id: int | None = None
     placed_at: datetime | None = None
+    articles: list[BasketArticle] = Field(default_factory=list)
 
 
 class MerchantStatus(BaseModel):
@@ -77,7 +94,7 @@ def place_orders(sim: JetshopSimulator, body: PlaceOrders) -> list[dict[str, Any
         created = []
         for _ in range(body.count):
             sim.world.next_order_id = sim.state.next_order_id
-            order = generate_order(sim.rng, sim.world, spec, placed)
+            order = generate_order(sim.rng, sim.world, spec, placed, [a.spec() for a in body.articles])
             sim.state.next_order_id = sim.world.next_order_id
             if body.status_id is not None:
                 status = {"status_id": body.status_id, "status_name": shop.statuses[body.status_id]}
