@@ -98,6 +98,13 @@ def _shop_of(store: StateStore, tenant: str, stream: str, key: str, shop: str | 
     return shops.pop() if shops else "-"
 
 
+def _reason_detail(entry: QuarantineEntry) -> str:
+    """The reason text without the code the column before already shows (many texts start with it)."""
+    prefix = f"{entry.reason_code}: "
+    text = entry.reason_text
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
 def _list(store: StateStore, args: argparse.Namespace) -> int:
     entries = ops.list_open(store, args.tenant, stream=args.stream, reason=args.reason)
     if args.json:
@@ -107,7 +114,7 @@ def _list(store: StateStore, args: argparse.Namespace) -> int:
     for entry in entries:
         print(
             f"{entry.stream:<8} {entry.shop_id:<10} {entry.record_key:<14} {entry.reason_code:<24} "
-            f"{entry.created_at:%Y-%m-%d %H:%M} ×{entry.occurrences}  {entry.reason_text[:80]}"
+            f"{entry.created_at:%Y-%m-%d %H:%M} ×{entry.occurrences}  {_reason_detail(entry)[:80]}"
         )
     return 0
 
