@@ -65,7 +65,7 @@ backfill: install  ## re-run the failed runs of one local day: make backfill TEN
 quarantine: install  ## quarantine of the demo: make quarantine ARGS="list --tenant alpha_shop_led"
 	$(BIN)/python -m jetshop_hogia_simulators.demo run $(BIN)/python -m jetshop_hogia quarantine $(ARGS)
 
-demo-scenario: install  ## a demo order to quarantine, fix, re-drive: make demo-scenario ARGS="quarantine-order" (then "fix-order")
+demo-scenario: install  ## a situation for a manual DAG: make demo-scenario ARGS="quarantine-order" (then "fix-order"), or ARGS="go-live-assortment" (initial sync)
 	$(BIN)/python -m jetshop_hogia_simulators.demo scenario $(ARGS)
 
 # The distributed run on a real CeleryExecutor (Redis broker, PostgreSQL metadata, workers killed

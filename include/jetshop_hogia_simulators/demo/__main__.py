@@ -8,7 +8,7 @@
     the alerts the tenants sent to the demo's alert inbox (``make alerts``)
 ``python -m jetshop_hogia_simulators.demo airflow …``
     the Airflow CLI with the demo's settings (``make airflow ARGS="dags list"``)
-``python -m jetshop_hogia_simulators.demo scenario quarantine-order|fix-order``
+``python -m jetshop_hogia_simulators.demo scenario quarantine-order|fix-order|go-live-assortment``
     a situation to try a manual DAG on (``make demo-scenario ARGS="quarantine-order"``; see
     :mod:`.scenarios`)
 ``python -m jetshop_hogia_simulators.demo run COMMAND …``
@@ -109,6 +109,7 @@ Mend it:       curl -X PUT localhost:{HOGIA_PORT}/_admin/faults -H 'content-type
 Repair a day:  make backfill TENANT=alpha_shop_led DAY=YYYY-MM-DD   (re-runs that day's failed runs)
 Quarantine:    make quarantine ARGS="list --tenant alpha_shop_led"
 Re-drive demo: make demo-scenario ARGS="quarantine-order"   (an order to quarantine, fix and re-drive)
+Initial sync:  make demo-scenario ARGS="go-live-assortment" (an assortment for initial_sync_alpha_shop_led)
 Airflow CLI:   make airflow ARGS="dags list-runs sync_alpha_shop_led"
 Stop:          make stop
 """,

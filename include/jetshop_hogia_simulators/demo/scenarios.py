@@ -12,6 +12,11 @@ merchant does; nothing in the integration's state is touched):
     The merchant creates that article in Hogia (the fix). The order stays quarantined until someone
     re-drives it (``redrive_quarantine``); then it is invoiced once.
 
+``go-live-assortment``
+    The Alpha web shop (``alpha_shop_led``, Jetshop-led) holds an assortment saved before go-live, which
+    the scheduled product stream does not pick up, and Hogia has one of its articles under another
+    name: something for ``initial_sync_alpha_shop_led`` to preview and copy (see :mod:`.go_live`).
+
 Each ``quarantine-order`` uses the first scenario article (``9100``, ``9101`` …) Hogia does not have yet;
 ``fix-order`` creates exactly that one, so the two commands pair up however often they are repeated.
 """
@@ -28,6 +33,7 @@ import requests
 
 from jetshop_hogia.apimodel.hogia_smart import ex_vat_price, vat_code_for_class, vat_percent
 from jetshop_hogia.vat import VatClass
+from jetshop_hogia_simulators.demo import go_live
 from jetshop_hogia_simulators.demo.environment import HOGIA_PORT, JETSHOP_PORT
 from jetshop_hogia_simulators.seed import CURRENCY_FACTOR
 
@@ -160,17 +166,29 @@ The orders quarantined for it stay quarantined until re-driven (the next run doe
   (or list the order numbers: make quarantine ARGS="list --tenant {TENANT}")."""
 
 
+def _go_live(session: requests.Session, urls: Urls) -> int:
+    try:
+        modified = go_live.set_up(session, urls.jetshop, urls.hogia)
+    except go_live.AlreadyThere as why:
+        print(go_live.refused(str(why)), file=sys.stderr)
+        return 1
+    print(go_live.describe(modified))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog='make demo-scenario ARGS="…"', description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("scenario", choices=["quarantine-order", "fix-order"])
+    parser.add_argument("scenario", choices=["quarantine-order", "fix-order", "go-live-assortment"])
     args = parser.parse_args(argv)
     urls = Urls()
     try:
         with requests.Session() as session:
             if args.scenario == "quarantine-order":
                 print(describe_quarantine(quarantine_order(session, urls)))
+            elif args.scenario == "go-live-assortment":
+                return _go_live(session, urls)
             else:
                 print(describe_fix(fix_order(session, urls, date.today())))
     except requests.ConnectionError:

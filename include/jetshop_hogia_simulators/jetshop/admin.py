@@ -6,6 +6,9 @@
   articles the shop's catalogue does not have; default random catalogue articles)
 - ``POST  /_admin/orders/{shop_id}/{order_id}/status``: the merchant changes a status ``{status_id}``
 - ``GET   /_admin/mails``, ``GET /_admin/captures``: status mails "sent", payments captured
+- ``POST  /_admin/products/{shop_id}``: the merchant adds a product (:class:`~.assortment.NewProduct`:
+  article, names per culture, VAT class, price incl. VAT, variants, ``modified``); 409 if it exists
+- ``GET   /_admin/products/{shop_id}/{article}``: one product as stored (404 when the shop lacks it)
 - ``PATCH /_admin/products/{shop_id}/{article}``: ``{stock?, price_inc_vat?}`` (default price list)
 - ``PUT   /_admin/orders/{shop_id}/{order_id}/answer``: plant a broken ``Order_Get`` answer
   (:class:`~.planted.PlantedAnswer`); ``DELETE`` removes it
@@ -25,6 +28,7 @@ from pydantic import BaseModel, Field
 from jetshop_hogia.apimodel.jetshop_orders import OrderStatusUpdate
 from jetshop_hogia.vat import VatClass
 from jetshop_hogia_simulators.common.clock import STOCKHOLM
+from jetshop_hogia_simulators.jetshop.assortment import NewProduct, add_product
 from jetshop_hogia_simulators.jetshop.orders import set_status
 from jetshop_hogia_simulators.jetshop.planted import PlantedAnswer
 from jetshop_hogia_simulators.jetshop.seeding import ex_vat
@@ -139,6 +143,25 @@ def patch_product(sim: JetshopSimulator, shop_id: str, article: str, body: Produ
         return product.model_dump(mode="json")
 
 
+def _add_product_reads_and_creates(router: APIRouter, sim: JetshopSimulator) -> None:
+    """One product as stored, and a new product as the merchant adds it (demo scenarios, tests)."""
+
+    @router.post("/products/{shop_id}")
+    def post_product(shop_id: str, body: NewProduct) -> dict[str, Any]:
+        with sim.lock:
+            created = add_product(_shop(sim, shop_id), body, sim.now())
+            sim.persist()
+        return {"shop_id": shop_id, "articles": created}
+
+    @router.get("/products/{shop_id}/{article}")
+    def get_product(shop_id: str, article: str) -> dict[str, Any]:
+        with sim.lock:
+            product = _shop(sim, shop_id).products.get(article)
+            if product is None:
+                raise HTTPException(404, f"no product {article!r} in shop {shop_id!r}")
+            return product.model_dump(mode="json")
+
+
 def build_jetshop_admin_router(sim: JetshopSimulator) -> APIRouter:
     """The Jetshop drivers, mounted next to the shared admin router."""
     router = APIRouter(prefix="/_admin", tags=["admin"])
@@ -191,6 +214,8 @@ def build_jetshop_admin_router(sim: JetshopSimulator) -> APIRouter:
         with sim.lock:
             _shop(sim, shop_id).unreadable_articles = list(body.articles)
         return {"shop_id": shop_id, "articles": body.articles}
+
+    _add_product_reads_and_creates(router, sim)
 
     @router.patch("/products/{shop_id}/{article}")
     def patch(shop_id: str, article: str, body: ProductPatch) -> dict[str, Any]:
