@@ -189,3 +189,42 @@ def test_redrive_sends_the_fixed_order_and_the_fixed_product_in_one_run_and_fail
     again_result = xcoms("redrive_quarantine", again.run_id)["redrive"]
     assert (again_result["selected"], again_result["catalog"]["selected"]) == (0, 0)  # orders not asked for
     assert _hogia_articles(hogia_sim) == after
+
+
+def test_an_invoice_outage_fails_the_redrive_after_the_fixed_product_was_still_sent(
+    demo_tenant_env: Path, state_url: str, jetshop_sim: JetshopSimHandle, hogia_sim: HogiaSimHandle
+) -> None:
+    broken, *_fine = _place(jetshop_sim, 2)
+    _edit_first_row(jetshop_sim, broken["order_id"], article_number=MISSING_ARTICLE)
+    _plant_product(jetshop_sim, Decimal("0.07"))  # quarantined: no Hogia VAT code has 7 %
+    day = _run_day()
+    article = {"number": MISSING_ARTICLE, "name": "Redrive", "vatCode": "MP1", "prices": [{"price": 100.0}]}
+    assert hogia_sim.api("POST", "articles", json=article).status_code == 201
+    _fix_product_quietly(jetshop_sim)
+
+    hogia_sim.admin("PUT", "faults", {"error_503_share": 1.0, "operations": ["customerinvoices.create"]})
+    try:
+        outage = _trigger({"tenant": TENANT})
+        replay_in_outage = _replay(broken["order_number"])
+    finally:
+        hogia_sim.admin("PUT", "faults", {})
+    sent_during_outage = PRODUCT in _hogia_articles(hogia_sim)
+    invoices_during_outage = _invoices(hogia_sim).get(broken["order_number"], 0)
+    replayed = _replay(broken["order_number"])
+
+    assert day.state == "success", task_states(day)
+    assert outage.state == "failed"  # red: the order could not be invoiced …
+    assert task_states(outage)["redrive"] == "failed"
+    assert sent_during_outage  # … but the fixed product did not wait for Hogia's invoices
+    assert invoices_during_outage == 0
+    assert _open_reasons(state_url) == {}  # out of quarantine, eligible: the error message says so
+    assert _open_catalog(state_url) == {}
+    assert replay_in_outage.state == "failed"  # a replay that could not write is red too (and retried)
+    assert replayed.state == "success", task_states(replayed)
+    assert xcoms("replay_order", replayed.run_id)["replay"]["outcome"] == "invoiced"
+    assert _invoices(hogia_sim)[broken["order_number"]] == 1
+
+
+def _replay(order_number: str) -> Any:
+    conf = {"tenant": TENANT, "shop": "alpha", "order_number": order_number}
+    return load_dag("replay_order").test(run_conf=conf)

@@ -22,7 +22,7 @@ from typing import Any
 
 from jetshop_hogia.config import TenantConfig
 from jetshop_hogia.operations.quarantine import list_open
-from jetshop_hogia.operations.replay import Hogia, ResendReport, check_shop, resend_orders
+from jetshop_hogia.operations.replay import Hogia, OrderOutcome, ResendReport, check_shop, resend_orders
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, QuarantineEntry, StateStore
 from jetshop_hogia.streams.orders.fetching import OrderSource
 
@@ -36,6 +36,10 @@ class RedriveReport:
     selected: int = 0
     shops: dict[str, ResendReport] = field(default_factory=dict)
     without_id: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[OrderOutcome]:
+        """Every re-sent order's outcome, over all shops."""
+        return [line for report in self.shops.values() for line in report.orders]
 
     @property
     def counts(self) -> dict[str, int]:

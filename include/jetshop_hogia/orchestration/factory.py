@@ -78,6 +78,7 @@ PERMANENT_ERRORS: list[type[BaseException] | str] = [
     "jetshop_hogia.kernel.stream.StreamContractError",
     "jetshop_hogia.streams.tenant_failures.TenantSetupError",  # module off, credentials: fix, not retry
     "jetshop_hogia.orchestration.params.TriggerParamsError",  # contradicting window bounds
+    "jetshop_hogia.operations.settling.RedriveNotSettled",  # a retry would select nothing (see there)
 ]
 """Failures a retry cannot fix: the task fails at once instead of backing off three times."""
 

@@ -133,6 +133,7 @@ def run_replay(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     """Second task of ``replay_order``: send the order again; its outcome is the task result."""
     from jetshop_hogia.config import load_tenant
     from jetshop_hogia.operations.replay import ALREADY_INVOICED, replay_order
+    from jetshop_hogia.operations.settling import ReplayNotSettled, is_settled
     from jetshop_hogia.orchestration.resources import AirflowResources
 
     tenant = load_tenant(str(params["tenant"]))
@@ -152,21 +153,25 @@ def run_replay(params: dict[str, Any], run_id: str) -> dict[str, Any]:
         resources.close()
     if outcome.outcome == ALREADY_INVOICED:
         log.info("order %s is already invoiced: Hogia invoice %s", outcome.order_number, outcome.invoice_id)
+    if not is_settled(outcome.outcome):  # red, and the retry sends it again (looked up first)
+        detail = f"({outcome.outcome}): {outcome.reason or 'no answer'}"
+        raise ReplayNotSettled(f"order {outcome.order_number} not invoiced now {detail}"[:500])
     return dict(outcome.__dict__)
 
 
 def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     """Second task of ``redrive_quarantine``: re-read and re-send orders and catalog items.
 
-    The task result is the order report with the catalog report under ``catalog``. A catalog stream
-    whose source or target failed fails the task (after every stream was tried and both reports were
-    logged): a retry or a second trigger re-drives what is still open.
+    The task result is the order report with the catalog report under ``catalog``. A failure of either
+    part fails the task, but only after the other part ran too (an unreachable Hogia for invoices does not
+    keep the fixed products back): a retry or a second trigger re-drives what is still open.
     """
     from datetime import UTC, datetime
 
     from jetshop_hogia.config import load_tenant
     from jetshop_hogia.operations.redrive import RedriveReport, redrive_quarantine
     from jetshop_hogia.operations.redrive_catalog import CatalogRedriveReport, redrive_catalog
+    from jetshop_hogia.operations.settling import RedriveNotSettled, is_settled
     from jetshop_hogia.orchestration.resources import AirflowResources
     from jetshop_hogia.orchestration.runtime import run_dir, storage_path_factory
 
@@ -175,18 +180,23 @@ def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     order_numbers, item_keys = params.get("order_numbers") or (), params.get("item_keys") or ()
     everything = not order_numbers and not item_keys
     orders, catalog = RedriveReport(), CatalogRedriveReport()
+    orders_failure: Exception | None = None
     resources = AirflowResources(tenant)
     try:
         if everything or order_numbers:
-            orders = redrive_quarantine(
-                tenant=tenant,
-                jetshop_for=resources.jetshop,
-                hogia=resources.hogia(),
-                store=resources.state(),
-                run_id=run_id,
-                reason=reason,
-                order_numbers=order_numbers,
-            )
+            try:
+                orders = redrive_quarantine(
+                    tenant=tenant,
+                    jetshop_for=resources.jetshop,
+                    hogia=resources.hogia(),
+                    store=resources.state(),
+                    run_id=run_id,
+                    reason=reason,
+                    order_numbers=order_numbers,
+                )
+            except Exception as error:  # the catalog items are still re-driven; the task fails after
+                log.error("orders: re-drive failed: %s: %s", type(error).__name__, error)
+                orders_failure = error
         else:
             log.info("orders: not re-driven (only catalog item keys were given)")
         if everything or item_keys:
@@ -204,6 +214,11 @@ def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
             log.info("catalog items: not re-driven (only order numbers were given)")
     finally:
         resources.close()
+    if orders_failure is not None:
+        raise orders_failure
+    unsettled = [(o.order_number, o.reason or o.outcome) for o in orders.lines() if not is_settled(o.outcome)]
+    if unsettled:
+        raise RedriveNotSettled(tenant.tenant_id, unsettled)
     return {**orders.to_dict(tenant.tenant_id), "catalog": catalog.to_dict(tenant.tenant_id)}
 
 
