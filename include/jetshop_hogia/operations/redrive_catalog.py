@@ -30,18 +30,18 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from upath import UPath
 
 from jetshop_hogia.config import TenantConfig
-from jetshop_hogia.kernel import REGISTRY, Resources, RunWindow, StreamRun
+from jetshop_hogia.kernel import REGISTRY, Resources, StreamRun
 from jetshop_hogia.operations.quarantine import list_open
 from jetshop_hogia.state import QuarantineEntry, StateStore
 from jetshop_hogia.streams._catalog import files
 from jetshop_hogia.streams._catalog.base import CatalogStream
-from jetshop_hogia.streams._catalog.reconciling import FULL_COMPARE_PARAM
+from jetshop_hogia.streams._catalog.full_read import full_read_run
 from jetshop_hogia.streams._catalog.restrict import ONLY_KEYS_PARAM
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,9 @@ class CatalogRedriveReport:
         }
 
 
-def catalog_stream_names() -> set[str]:
-    """Names of the registered catalog streams (their quarantine entries are catalog items)."""
-    return {name for name, cls in REGISTRY.streams().items() if issubclass(cls, CatalogStream)}
+def catalog_streams() -> dict[str, CatalogStream]:
+    """The registered catalog streams by name, one instance each (their quarantine entries are items)."""
+    return {name: cls() for name, cls in REGISTRY.streams().items() if issubclass(cls, CatalogStream)}
 
 
 def select_catalog_entries(
@@ -123,17 +123,14 @@ def select_catalog_entries(
 
     A given key matches an entry's key, or its article (an article number selects every price row of it).
     """
-    catalog = catalog_stream_names()
+    catalog = catalog_streams()
     wanted = {key.strip() for key in item_keys if key.strip()}
     entries = [e for e in list_open(store, tenant_id, reason=reason or None) if e.stream in catalog]
     if not wanted:
         return entries
-    return [e for e in entries if e.record_key in wanted or _article(e.stream, e.record_key) in wanted]
-
-
-def _article(stream: str, key: str) -> str:
-    cls = REGISTRY.get(stream)
-    return cls().article_of(key) if issubclass(cls, CatalogStream) else key
+    return [
+        e for e in entries if e.record_key in wanted or catalog[e.stream].article_of(e.record_key) in wanted
+    ]
 
 
 def redrive_catalog(
@@ -157,6 +154,7 @@ def redrive_catalog(
     by_stream: dict[str, list[QuarantineEntry]] = {}
     for entry in entries:
         by_stream.setdefault(entry.stream, []).append(entry)
+    streams = catalog_streams()
     for name, stream_entries in sorted(by_stream.items()):
         if name not in tenant.streams:
             report.items.extend(ItemLine(name, e.shop_id, e.record_key, STREAM_OFF) for e in stream_entries)
@@ -164,18 +162,16 @@ def redrive_catalog(
         only: dict[str, list[str]] = {}
         for entry in stream_entries:
             only.setdefault(entry.shop_id, []).append(entry.record_key)
-        run = StreamRun(
+        run = full_read_run(
             tenant=tenant,
-            window=RunWindow(now - timedelta(minutes=1), now),  # the day prices and VAT rates are taken on
+            resources=resources,
             run_id=run_id,
             run_dir=run_dir,
-            resources=resources,
-            params={FULL_COMPARE_PARAM: "true", ONLY_KEYS_PARAM: only},
+            at=now,
+            params={ONLY_KEYS_PARAM: only},
             path_factory=path_factory,
         )
-        stream = REGISTRY.get(name)()
-        assert isinstance(stream, CatalogStream)
-        report.items.extend(_redrive_stream(stream, run, stream_entries, report.failed))
+        report.items.extend(_redrive_stream(streams[name], run, stream_entries, report.failed))
     log.info("%s", report.headline(tenant.tenant_id))
     if report.failed:
         failures = "; ".join(f"{name}: {error}" for name, error in sorted(report.failed.items()))

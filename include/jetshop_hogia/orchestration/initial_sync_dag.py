@@ -150,9 +150,9 @@ class _run:
 
         from jetshop_hogia.config import load_tenant
         from jetshop_hogia.initial_sync.options import sync_options
-        from jetshop_hogia.kernel import RunWindow, StreamRun
         from jetshop_hogia.orchestration.resources import AirflowResources
         from jetshop_hogia.orchestration.runtime import run_dir, storage_path_factory
+        from jetshop_hogia.streams._catalog.full_read import full_read_run
 
         context: Any = get_current_context()
         params = dict(context.get("params") or {})
@@ -160,15 +160,14 @@ class _run:
         options = sync_options(params, tenant)
         run_id = str(context["run_id"])
         moment = getattr(context.get("dag_run"), "run_after", None) or datetime.now(UTC)
-        end = moment.astimezone(UTC)
         self.resources = AirflowResources(tenant)
-        run = StreamRun(
+        run = full_read_run(
             tenant=tenant,
-            window=RunWindow(end - timedelta(minutes=1), end),  # the day prices and VAT rates are taken on
+            resources=self.resources,
             run_id=run_id,
             run_dir=run_dir(tenant.tenant_id, run_id),
-            resources=self.resources,
-            params={**params, "full_compare": "true"},  # the streams' fetch then reads everything
+            at=moment.astimezone(UTC),
+            params=params,
             path_factory=storage_path_factory(),
         )
         return run, options
