@@ -22,6 +22,14 @@ from jetshop_hogia.apimodel.jetshop_orders import JetshopOrder
 from jetshop_hogia.config import ShopConfig, TenantConfig
 from jetshop_hogia.errors import SetupError
 from jetshop_hogia.mapping import MatchOn
+from jetshop_hogia.operations.settling import (
+    ALREADY_INVOICED,
+    INVOICED,
+    NOT_FOUND,
+    NOT_READY,
+    QUARANTINED,
+    UNSETTLED,
+)
 from jetshop_hogia.state import ORDERS_STREAM, OrderKey, OrderRecord, OrderState, StateStore
 from jetshop_hogia.streams.intake import read_batch
 from jetshop_hogia.streams.orders.fetching import OrderSource, record_seen
@@ -35,15 +43,6 @@ log = logging.getLogger(__name__)
 
 class Hogia(HogiaApi, ReferenceSource, Protocol):
     """The Hogia hook calls of a re-send: the reference snapshot and the writer's."""
-
-
-ALREADY_INVOICED = "already_invoiced"
-INVOICED = "invoiced"
-QUARANTINED = "quarantined"
-NOT_FOUND = "not_found_in_jetshop"
-UNSETTLED = "not_settled"
-NOT_READY = "not_in_trigger_status"
-"""Outcomes of one re-sent order, as reported in the task result and the log."""
 
 
 class ReplayRequestError(SetupError):

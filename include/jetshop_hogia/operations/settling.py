@@ -16,10 +16,17 @@ dotted path when it parses the DAG files.
 
 from __future__ import annotations
 
-FINAL_OUTCOMES = frozenset(
-    {"invoiced", "already_invoiced", "quarantined", "not_found_in_jetshop", "not_in_trigger_status"}
-)
-"""Outcomes after which nothing is left to do for the order now (see ``operations.replay``)."""
+ALREADY_INVOICED = "already_invoiced"
+INVOICED = "invoiced"
+QUARANTINED = "quarantined"
+NOT_FOUND = "not_found_in_jetshop"
+UNSETTLED = "not_settled"
+NOT_READY = "not_in_trigger_status"
+"""Outcomes of one re-sent order, as reported in the task result and the log (``operations.replay``;
+an order the ledger left in another state is reported by that state's name, e.g. ``eligible``)."""
+
+FINAL_OUTCOMES = frozenset({INVOICED, ALREADY_INVOICED, QUARANTINED, NOT_FOUND, NOT_READY})
+"""Outcomes after which nothing is left to do for the order now."""
 
 ORDERS_NAMED = 20
 

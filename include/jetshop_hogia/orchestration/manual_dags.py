@@ -132,8 +132,8 @@ def check_request(params: dict[str, Any]) -> dict[str, Any]:
 def run_replay(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     """Second task of ``replay_order``: send the order again; its outcome is the task result."""
     from jetshop_hogia.config import load_tenant
-    from jetshop_hogia.operations.replay import ALREADY_INVOICED, replay_order
-    from jetshop_hogia.operations.settling import ReplayNotSettled, is_settled
+    from jetshop_hogia.operations.replay import replay_order
+    from jetshop_hogia.operations.settling import ALREADY_INVOICED, ReplayNotSettled, is_settled
     from jetshop_hogia.orchestration.resources import AirflowResources
 
     tenant = load_tenant(str(params["tenant"]))
