@@ -30,6 +30,7 @@ from jetshop_hogia.apimodel.hogia_smart import vat_code_for_class
 from jetshop_hogia.catalog.products import hogia_price
 from jetshop_hogia.vat import VatClass, vat_rate
 from jetshop_hogia_simulators.demo.environment import AIRFLOW_PORT
+from jetshop_hogia_simulators.demo.sim_admin import TIMEOUT, exists, organisation_id
 from jetshop_hogia_simulators.jetshop.assortment import variant_number
 from jetshop_hogia_simulators.jetshop.seeding import ex_vat
 
@@ -40,7 +41,6 @@ HOGIA_CLIENT = "alpha"
 CULTURE = "sv-SE"
 CURRENCY = "SEK"
 DAYS_OLD = 14
-TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -126,24 +126,14 @@ class AlreadyThere(Exception):
     """The scenario ran before in this demo: the shop (or Hogia) has its articles."""
 
 
-def _exists(session: requests.Session, url: str) -> bool:
-    answer = session.get(url, timeout=TIMEOUT)
-    if answer.status_code == 404:
-        return False
-    answer.raise_for_status()
-    return True
-
-
 def set_up(session: requests.Session, jetshop: str, hogia: str) -> datetime:
     """Create the assortment in shop alpha and the conflicting article in Hogia; returns the products'
     change time. Raises :class:`AlreadyThere` (nothing written) when either side has them already."""
-    companies = session.get(f"{hogia}/_admin/companies", timeout=TIMEOUT)
-    companies.raise_for_status()
-    organisation = next(c["organisationId"] for c in companies.json() if c["clientId"] == HOGIA_CLIENT)
+    organisation = organisation_id(session, hogia, HOGIA_CLIENT)
     first = ASSORTMENT[0].number
-    if _exists(session, f"{jetshop}/_admin/products/{SHOP}/{first}"):
+    if exists(session, f"{jetshop}/_admin/products/{SHOP}/{first}"):
         raise AlreadyThere(f"shop {SHOP} already has article {first}")
-    if _exists(session, f"{hogia}/_admin/articles/{organisation}/{CONFLICT}"):
+    if exists(session, f"{hogia}/_admin/articles/{organisation}/{CONFLICT}"):
         raise AlreadyThere(f"Hogia (company of {TENANT}) already has article {CONFLICT}")
     clock = session.get(f"{jetshop}/_admin/clock", timeout=TIMEOUT)
     clock.raise_for_status()

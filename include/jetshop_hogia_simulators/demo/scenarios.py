@@ -35,6 +35,7 @@ from jetshop_hogia.apimodel.hogia_smart import ex_vat_price, vat_code_for_class,
 from jetshop_hogia.vat import VatClass
 from jetshop_hogia_simulators.demo import go_live
 from jetshop_hogia_simulators.demo.environment import HOGIA_PORT, JETSHOP_PORT
+from jetshop_hogia_simulators.demo.sim_admin import TIMEOUT, exists, organisation_id
 from jetshop_hogia_simulators.seed import CURRENCY_FACTOR
 
 TENANT = "beta_erp_led"
@@ -47,7 +48,6 @@ ARTICLE_NAME = "Fröpåse Solros"
 PRICE_INC_VAT = Decimal("39.00")
 PROCESSING = 2
 """The order status Beta invoices on (``order_trigger_statuses``)."""
-TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -67,20 +67,12 @@ class PlacedOrder:
     article: str
 
 
-def _organisation_id(session: requests.Session, urls: Urls) -> str:
-    answer = session.get(f"{urls.hogia}/_admin/companies", timeout=TIMEOUT)
-    answer.raise_for_status()
-    return str(next(c["organisationId"] for c in answer.json() if c["clientId"] == HOGIA_CLIENT))
-
-
-def pending_article(session: requests.Session, urls: Urls) -> str:
+def pending_article(session: requests.Session, urls: Urls, organisation: str | None = None) -> str:
     """The first scenario article number Hogia does not know (``9100``, ``9101`` …)."""
-    organisation = _organisation_id(session, urls)
+    organisation = organisation or organisation_id(session, urls.hogia, HOGIA_CLIENT)
     for number in range(9100, 10_000):
-        answer = session.get(f"{urls.hogia}/_admin/articles/{organisation}/{number}", timeout=TIMEOUT)
-        if answer.status_code == 404:
+        if not exists(session, f"{urls.hogia}/_admin/articles/{organisation}/{number}"):
             return str(number)
-        answer.raise_for_status()
     raise SystemExit("every scenario article 9100–9999 exists in Hogia; restart the demo (make demo)")
 
 
@@ -125,8 +117,8 @@ def hogia_article(number: str, today: date) -> dict[str, object]:
 
 def fix_order(session: requests.Session, urls: Urls, today: date) -> str:
     """Create the pending scenario article in Hogia; returns its number."""
-    article = pending_article(session, urls)
-    organisation = _organisation_id(session, urls)
+    organisation = organisation_id(session, urls.hogia, HOGIA_CLIENT)
+    article = pending_article(session, urls, organisation)
     created = session.post(
         f"{urls.hogia}/_admin/articles/{organisation}", json=hogia_article(article, today), timeout=TIMEOUT
     )
