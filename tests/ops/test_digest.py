@@ -10,6 +10,7 @@ import pytest
 from orders_helpers import connect_tenant_data
 from sinks import http_sink
 
+from jetshop_hogia.config import load_tenants
 from jetshop_hogia.operations.digest import build_digest
 from jetshop_hogia.orchestration.digest_dag import build_digest_dag, send_digests
 from jetshop_hogia.state import (
@@ -69,7 +70,7 @@ def test_the_digest_dag_exists_only_with_a_channel_and_sends_to_it(
     folder.mkdir()
     monkeypatch.setenv("JETSHOP_HOGIA_TENANTS_DIR", str(folder))
     (folder / "acme.yaml").write_text(json.dumps(connect_tenant_data("acme")), encoding="utf-8")
-    assert build_digest_dag() is None
+    assert build_digest_dag(load_tenants().tenants) is None
 
     url = f"sqlite:///{tmp_path / 's.db'}"
     _findings(url)
@@ -82,7 +83,7 @@ def test_the_digest_dag_exists_only_with_a_channel_and_sends_to_it(
         data = {**connect_tenant_data("acme"), "operations": {"alerts": alerts}}
         (folder / "acme.yaml").write_text(json.dumps(data), encoding="utf-8")
 
-        dag = build_digest_dag()
+        dag = build_digest_dag(load_tenants().tenants)
         sent = send_digests()
 
     assert dag is not None

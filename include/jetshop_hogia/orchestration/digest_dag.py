@@ -45,16 +45,11 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
     return sent
 
 
-def build_digest_dag(tenants: Sequence[TenantConfig] | None = None) -> Any | None:
-    """The digest DAG, or None when no tenant (``tenants``: the valid ones, read when not given)
-    configures an alert channel."""
+def build_digest_dag(tenants: Sequence[TenantConfig]) -> Any | None:
+    """The digest DAG, or None when none of ``tenants`` (the valid ones) configures an alert channel."""
     import pendulum
     from airflow.sdk import DAG, task
 
-    if tenants is None:
-        from jetshop_hogia.config import load_tenants
-
-        tenants = load_tenants().tenants
     if not any(tenant.operations.alerts.configured for tenant in tenants):
         return None
     zone = pendulum.timezone(tenants[0].timezone)
