@@ -17,10 +17,16 @@ outcome as its XCom result; the log says it in words.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jetshop_hogia.config.models import TENANT_ID_PATTERN
 from jetshop_hogia.orchestration.params import JSON_SCHEMA_DRAFT_07
+
+if TYPE_CHECKING:  # the task callables import these when they run, not at parse time
+    from jetshop_hogia.config import TenantConfig
+    from jetshop_hogia.operations.redrive import RedriveReport
+    from jetshop_hogia.operations.redrive_catalog import CatalogRedriveReport
+    from jetshop_hogia.orchestration.resources import AirflowResources
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +172,13 @@ def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     part fails the task, but only after the other part ran too (an unreachable Hogia for invoices does not
     keep the fixed products back): a retry or a second trigger re-drives what is still open.
     """
-    from datetime import UTC, datetime
-
     from jetshop_hogia.config import load_tenant
-    from jetshop_hogia.operations.redrive import RedriveReport, redrive_quarantine
-    from jetshop_hogia.operations.redrive_catalog import CatalogRedriveReport, redrive_catalog
+    from jetshop_hogia.operations.redrive import RedriveReport
+    from jetshop_hogia.operations.redrive_catalog import CatalogRedriveReport
     from jetshop_hogia.operations.settling import RedriveNotSettled, is_settled
     from jetshop_hogia.orchestration.resources import AirflowResources
-    from jetshop_hogia.orchestration.runtime import run_dir, storage_path_factory
 
     tenant = load_tenant(str(params["tenant"]))
-    reason = params.get("reason") or None
     order_numbers, item_keys = params.get("order_numbers") or (), params.get("item_keys") or ()
     everything = not order_numbers and not item_keys
     orders, catalog = RedriveReport(), CatalogRedriveReport()
@@ -185,31 +187,14 @@ def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     try:
         if everything or order_numbers:
             try:
-                orders = redrive_quarantine(
-                    tenant=tenant,
-                    jetshop_for=resources.jetshop,
-                    hogia=resources.hogia(),
-                    store=resources.state(),
-                    run_id=run_id,
-                    reason=reason,
-                    order_numbers=order_numbers,
-                )
+                orders = _redrive_orders(tenant, resources, params, run_id)
             except Exception as error:  # the catalog items are still re-driven; the task fails after
                 log.error("orders: re-drive failed: %s: %s", type(error).__name__, error)
                 orders_failure = error
         else:
             log.info("orders: not re-driven (only catalog item keys were given)")
         if everything or item_keys:
-            catalog = redrive_catalog(  # raises CatalogRedriveIncomplete: the task fails
-                tenant=tenant,
-                resources=resources,
-                run_id=run_id,
-                run_dir=run_dir(tenant.tenant_id, run_id),
-                now=datetime.now(UTC),
-                reason=reason,
-                item_keys=item_keys,
-                path_factory=storage_path_factory(),
-            )
+            catalog = _redrive_items(tenant, resources, params, run_id)  # raises when incomplete: red
         else:
             log.info("catalog items: not re-driven (only order numbers were given)")
     finally:
@@ -220,6 +205,45 @@ def run_redrive(params: dict[str, Any], run_id: str) -> dict[str, Any]:
     if unsettled:
         raise RedriveNotSettled(tenant.tenant_id, unsettled)
     return {**orders.to_dict(tenant.tenant_id), "catalog": catalog.to_dict(tenant.tenant_id)}
+
+
+def _redrive_orders(
+    tenant: TenantConfig, resources: AirflowResources, params: dict[str, Any], run_id: str
+) -> RedriveReport:
+    """The order part of the re-drive (:func:`jetshop_hogia.operations.redrive.redrive_quarantine`)."""
+    from jetshop_hogia.operations.redrive import redrive_quarantine
+
+    return redrive_quarantine(
+        tenant=tenant,
+        jetshop_for=resources.jetshop,
+        hogia=resources.hogia(),
+        store=resources.state(),
+        run_id=run_id,
+        reason=params.get("reason") or None,
+        order_numbers=params.get("order_numbers") or (),
+    )
+
+
+def _redrive_items(
+    tenant: TenantConfig, resources: AirflowResources, params: dict[str, Any], run_id: str
+) -> CatalogRedriveReport:
+    """The catalog part (:func:`jetshop_hogia.operations.redrive_catalog.redrive_catalog`); raises
+    ``CatalogRedriveIncomplete`` after every stream was tried if one failed."""
+    from datetime import UTC, datetime
+
+    from jetshop_hogia.operations.redrive_catalog import redrive_catalog
+    from jetshop_hogia.orchestration.runtime import run_dir, storage_path_factory
+
+    return redrive_catalog(
+        tenant=tenant,
+        resources=resources,
+        run_id=run_id,
+        run_dir=run_dir(tenant.tenant_id, run_id),
+        now=datetime.now(UTC),
+        reason=params.get("reason") or None,
+        item_keys=params.get("item_keys") or (),
+        path_factory=storage_path_factory(),
+    )
 
 
 def build_manual_dags() -> dict[str, Any]:
