@@ -180,7 +180,10 @@ class Stream(ABC):
     description: ClassVar[str] = ""
     serial_runs: ClassVar[bool] = False
     """True when overlapping runs could write older data after newer (e.g. stock levels): each step then
-    waits for the same step of the previous run (``depends_on_past``)."""
+    runs in one run at a time (``max_active_tis_per_dag=1``), and the write step's re-selection against
+    the confirmed versions skips what a newer run already wrote. Not ``depends_on_past``: one failed run
+    (a Hogia outage) would then hold every later run, and with them the tenant's whole DAG, until someone
+    repaired that day."""
 
     @classmethod
     def config_problems(cls, tenant: TenantConfig) -> list[str]:

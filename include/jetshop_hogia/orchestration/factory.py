@@ -203,10 +203,6 @@ def _step_tasks(tenant_id: str, stream_name: str, stream: type[Stream]) -> None:
         pool = pool_for_step(tenant_id, stream.direction, step)
         if pool is not None:  # None: Airflow's default pool
             options["pool"] = pool
-        previous = PythonOperator(
-            task_id=step,
-            python_callable=run_step,
-            op_kwargs=arguments,
-            depends_on_past=stream.serial_runs,
-            **options,
-        )
+        if stream.serial_runs:  # one run at a time per step; not depends_on_past (see Stream.serial_runs)
+            options["max_active_tis_per_dag"] = 1
+        previous = PythonOperator(task_id=step, python_callable=run_step, op_kwargs=arguments, **options)

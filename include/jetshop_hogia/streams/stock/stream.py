@@ -10,7 +10,8 @@
 - write: ``Product_AddUpdate`` with ``StockData`` only (FACT: no separate stock call), in chunks;
 - reconcile: read the stock back through ``Product_Get``.
 
-``serial_runs``: each step waits for the previous run's, so two runs never write levels out of order.
+``serial_runs``: each step runs in one run at a time, and a level older than the one confirmed is never
+sent, so two runs never write levels out of order; a failed run does not hold up the next.
 """
 
 from __future__ import annotations
